@@ -1,0 +1,98 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Makini's System API client: manages every connection of a client. Its access token
+ * comes from the client-credentials grant; n8n refreshes it through preAuthentication
+ * whenever it is empty or a request answers 401 (the `expirable` field).
+ */
+export class MakiniSystemApi implements ICredentialType {
+	name = 'makiniSystemApi';
+
+	displayName = 'Makini System API';
+
+	icon: Icon = { light: 'file:makini.svg', dark: 'file:makini.dark.svg' };
+
+	documentationUrl = 'https://docs.makini.io';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.makini.io',
+			description: 'Change only to reach a Makini sandbox or a regional deployment',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const baseUrl = String(credentials.baseUrl || 'https://api.makini.io').replace(/\/+$/, '');
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrl}/link/token`,
+			body: {
+				grant_type: 'client_credentials',
+				client_id: credentials.clientId,
+				client_secret: credentials.clientSecret,
+			},
+			json: true,
+		})) as IDataObject;
+		return { accessToken: response.access_token as string };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				Accept: 'application/json',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/system/client',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Makini rejected the client ID or secret (401): copy both again from Makini',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,270 @@
+/**
+ * Turns any failed Makini call into a NodeApiError a builder understands: HTTP status,
+ * Makini error code, request ID and the next step. Nothing of the credentials is kept.
+ */
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+
+/** What a failed HTTP call left behind, whatever shape the HTTP helper threw it in. */
+export interface HttpFailure {
+	/** HTTP status, absent for network failures. */
+	status?: number;
+	headers: Record<string, string>;
+	body?: unknown;
+	/** Network error code such as ECONNRESET or ECONNREFUSED. */
+	networkCode?: string;
+	message?: string;
+}
+
+/** Makini's error body, normalised from the shapes seen in its docs and Laravel's defaults. */
+export interface MakiniErrorDetails {
+	code?: string;
+	type?: string;
+	message?: string;
+	requestId?: string;
+	/** Field name → messages, from a 422. */
+	fields?: Record<string, string[]>;
+}
+
+export interface RequestDescription {
+	method: string;
+	path: string;
+	attempts: number;
+	itemIndex?: number;
+	/** Values that must never appear in a message (tokens, secrets). */
+	secrets?: string[];
+}
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+function asObject(value: unknown): IDataObject | undefined {
+	return value !== null && typeof value === 'object' ? (value as IDataObject) : undefined;
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const result: Record<string, string> = {};
+	const source = asObject(headers);
+	if (!source) return result;
+	// Axios headers objects expose toJSON(); plain objects are used as they are.
+	const plain = typeof source.toJSON === 'function' ? (source.toJSON as () => IDataObject)() : source;
+	for (const [name, value] of Object.entries(plain)) {
+		if (value !== undefined && value !== null) result[name.toLowerCase()] = String(value);
+	}
+	return result;
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	if (typeof Buffer !== 'undefined' && Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
+	return body;
+}
+
+/**
+ * Reads status, headers, body and network code from what n8n's HTTP helpers throw:
+ * a NodeApiError wrapping an Axios error (n8n 1.x and 2.x), a bare Axios error, or
+ * the legacy request-style error with statusCode and error.
+ */
+export function extractHttpFailure(error: unknown): HttpFailure {
+	const failure: HttpFailure = { headers: {} };
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (asObject(current) && !seen.has(current)) {
+		seen.add(current);
+		const candidate = current as IDataObject;
+		const response = asObject(candidate.response);
+		const status = Number(response?.status ?? response?.statusCode ?? candidate.statusCode ?? NaN);
+		if (failure.status === undefined && Number.isInteger(status) && status >= 100) {
+			failure.status = status;
+		}
+		if (response && Object.keys(failure.headers).length === 0) {
+			failure.headers = lowerCaseHeaders(response.headers);
+		}
+		if (failure.body === undefined) {
+			const body = response?.data ?? response?.body ?? candidate.error;
+			if (body !== undefined && body !== null && typeof body !== 'function') failure.body = parseBody(body);
+		}
+		if (!failure.networkCode && typeof candidate.code === 'string' && NETWORK_CODES.has(candidate.code)) {
+			failure.networkCode = candidate.code;
+		}
+		if (!failure.message && typeof candidate.message === 'string') failure.message = candidate.message;
+		current = candidate.cause ?? candidate.errorResponse;
+	}
+	if (failure.status === undefined && !failure.networkCode && failure.message) {
+		const code = [...NETWORK_CODES].find((c) => failure.message?.includes(c));
+		if (code) failure.networkCode = code;
+	}
+	return failure;
+}
+
+/** Normalises Makini's error body: `{error:{...}}`, a flat object, or Laravel's `{message, errors}`. */
+export function readMakiniError(failure: Pick<HttpFailure, 'body' | 'headers'>): MakiniErrorDetails {
+	const body = asObject(failure.body);
+	const inner = asObject(body?.error) ?? body;
+	const details: MakiniErrorDetails = {};
+	const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+	details.code = text(inner?.code) ?? text(body?.code);
+	details.type = text(inner?.type) ?? text(body?.type);
+	details.message = text(inner?.message) ?? text(body?.message) ?? text(body?.error);
+	details.requestId =
+		text(inner?.request_id) ??
+		text(inner?.requestId) ??
+		text(body?.request_id) ??
+		text(body?.requestId) ??
+		text(failure.headers['x-request-id']) ??
+		text(failure.headers['request-id']);
+	const errors = asObject(inner?.errors) ?? asObject(body?.errors);
+	if (errors && !Array.isArray(errors)) {
+		details.fields = {};
+		for (const [field, messages] of Object.entries(errors)) {
+			details.fields[field] = (Array.isArray(messages) ? messages : [messages]).map(String);
+		}
+	}
+	return details;
+}
+
+/** Removes every known secret and any bearer token from a text. */
+export function redact(text: string, secrets: string[] = []): string {
+	let result = text.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]');
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+	}
+	return result;
+}
+
+const DEFAULT_CODES: Record<number, string> = {
+	400: 'INVALID_REQUEST',
+	401: 'AUTHENTICATION_FAILED',
+	403: 'PERMISSION_DENIED',
+	404: 'NOT_FOUND',
+	405: 'METHOD_NOT_ALLOWED',
+	422: 'VALIDATION_FAILED',
+	429: 'RATE_LIMIT_EXCEEDED',
+};
+
+function describeFields(fields: Record<string, string[]>): string {
+	return Object.entries(fields)
+		.map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+		.join('; ');
+}
+
+function explain(status: number | undefined, details: MakiniErrorDetails, request: RequestDescription) {
+	const retried = request.attempts > 1 ? ` after ${request.attempts} attempts` : '';
+	switch (true) {
+		case status === undefined:
+			return {
+				summary: `Could not reach Makini${retried}`,
+				next: 'Check the Base URL in the credential and that this n8n can reach it; the request was retried where that was safe.',
+			};
+		case status === 400:
+			return {
+				summary: 'Makini refused the request as invalid',
+				next: 'Check the parameters (filters, keys, body); the message above names what was wrong.',
+			};
+		case status === 401:
+			return {
+				summary: 'Makini rejected the credentials',
+				next: 'Either the token is wrong or revoked, or the connected system’s credentials changed and the connection needs reauthorization: reconnect it in Makini, then update the n8n credential if a new token was issued.',
+			};
+		case status === 403:
+			return {
+				summary: 'The connected account has no permission for this operation',
+				next: 'Ask the administrator of the connected system to grant the account Makini uses access to this data.',
+			};
+		case status === 404:
+			return {
+				summary: `Not found: ${request.method} ${request.path}`,
+				next: 'Check the key: Makini addresses records by their `key` field (not the order or work-order number). Use Get Many with a filter to look it up.',
+			};
+		case status === 405:
+			return {
+				summary: 'The connected system does not support this operation',
+				next: 'Makini documents no such method here; delete is usually done by a status change (Update Status).',
+			};
+		case status === 422:
+			return {
+				summary: details.fields
+					? `The connected system rejected fields: ${describeFields(details.fields)}`
+					: 'The connected system rejected the data',
+				next: 'Set or correct the named fields. Which fields are required depends on the connected product (e.g. one CMMS needs an asset and a schedule date, another a site).',
+			};
+		case status === 429:
+			return {
+				summary: `Rate limited by Makini${retried}`,
+				next: 'Makini limits requests per connection per minute. Process fewer items at once (Loop Over Items with a Wait node) or retry later; Retry-After was honoured.',
+			};
+		default:
+			return {
+				summary: `Makini or the connected system failed${retried}`,
+				next: 'This is usually transient and was retried where that was safe. Try again later; if it persists, send Makini support the request ID.',
+			};
+	}
+}
+
+/** The NodeApiError for a failed call. */
+export function makiniApiError(node: INode, failure: HttpFailure, request: RequestDescription): NodeApiError {
+	const details = readMakiniError(failure);
+	const code = details.code ?? (failure.status ? DEFAULT_CODES[failure.status] : failure.networkCode);
+	const { summary, next } = explain(failure.status, details, request);
+	const statusText = failure.status ? `${failure.status}${code ? ` ${code}` : ''}` : (code ?? 'network error');
+	const secrets = request.secrets ?? [];
+	const message = redact(`${summary} (${statusText})`, secrets);
+	const parts = [
+		details.message && !summary.includes(details.message) ? `Makini says: ${details.message}` : '',
+		next,
+		details.requestId ? `Request ID: ${details.requestId} (quote it to Makini support).` : '',
+	].filter(Boolean);
+	const description = redact(parts.join('\n'), secrets);
+
+	const response: JsonObject = {
+		message,
+		description,
+		httpCode: failure.status ? String(failure.status) : null,
+		makiniCode: code ?? null,
+		requestId: details.requestId ?? null,
+	};
+	if (details.fields) response.fields = details.fields;
+	const error = new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex: request.itemIndex,
+	});
+	error.context = {
+		...error.context,
+		makiniCode: code,
+		requestId: details.requestId,
+		fields: details.fields,
+		attempts: request.attempts,
+	};
+	return error;
+}
+
+/** The JSON of an error item when the node continues on fail. */
+export function errorItemJson(error: unknown): IDataObject {
+	const err = error as { message?: string; description?: string | null; httpCode?: string | null; context?: IDataObject };
+	const json: IDataObject = { error: err.message ?? String(error) };
+	if (err.description) json.description = err.description;
+	if (err.httpCode) json.httpCode = err.httpCode;
+	if (err.context?.makiniCode) json.makiniCode = err.context.makiniCode;
+	if (err.context?.requestId) json.requestId = err.context.requestId;
+	if (err.context?.fields) json.fields = err.context.fields;
+	return json;
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './paging';
+export * from './path';
+export * from './query';
+export * from './request';
+export * from './retry';

@@ -1,0 +1,183 @@
+/**
+ * The one way every Makini node talks to Makini: n8n's authenticated request helper,
+ * the credential's base URL, retries that never double a create, and errors mapped
+ * to NodeApiError.
+ */
+import { sleep } from 'n8n-workflow';
+import type {
+	IAllExecuteFunctions,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+} from 'n8n-workflow';
+
+import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry';
+
+export type MakiniCredentialType = 'makiniApi' | 'makiniSystemApi';
+
+export const DEFAULT_BASE_URL = 'https://api.makini.io';
+
+/** What a Makini call needs from its n8n context (execute, poll, load options, hooks...). */
+export interface MakiniContext {
+	getNode(): INode;
+	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
+	helpers: {
+		httpRequestWithAuthentication(
+			this: IAllExecuteFunctions,
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
+	};
+}
+
+export type QueryValue = string | number | boolean | undefined | null;
+
+/** A file sent as multipart/form-data (document upload). */
+export interface MultipartFile {
+	field: string;
+	data: Buffer;
+	fileName: string;
+	contentType: string;
+}
+
+export interface MakiniRequestOptions {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, placeholders already substituted (see pathWithParams). */
+	path: string;
+	query?: Record<string, QueryValue>;
+	body?: IDataObject | IDataObject[];
+	/** Sends multipart/form-data: these fields plus the file. */
+	multipart?: { fields: Record<string, string>; file?: MultipartFile };
+	credentialType?: MakiniCredentialType;
+	itemIndex?: number;
+	retry?: Partial<RetryPolicy>;
+}
+
+export interface MakiniResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: IDataObject;
+}
+
+export function queryString(query: Record<string, QueryValue> | undefined): string {
+	if (!query) return '';
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(query)) {
+		if (value !== undefined && value !== null && value !== '') params.append(name, String(value));
+	}
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}
+
+export function normaliseBaseUrl(value: unknown): string {
+	const text = typeof value === 'string' && value.trim() ? value.trim() : DEFAULT_BASE_URL;
+	return text.replace(/\/+$/, '');
+}
+
+function multipartBody(multipart: NonNullable<MakiniRequestOptions['multipart']>) {
+	// Built by hand so that the body is the same under every n8n version's HTTP helper.
+	const boundary = `----n8nMakini${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+	const chunks: Buffer[] = [];
+	const quote = (text: string) => text.replace(/["\r\n]/g, '_');
+	for (const [name, value] of Object.entries(multipart.fields)) {
+		chunks.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`),
+		);
+	}
+	const file = multipart.file;
+	if (file) {
+		chunks.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.field)}"; filename="${quote(file.fileName)}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+			),
+			file.data,
+			Buffer.from('\r\n'),
+		);
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+	return ['apiToken', 'clientSecret', 'accessToken']
+		.map((name) => credentials[name])
+		.filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+/** Sends one request, retrying as the policy allows; returns the full response. */
+export async function makiniRequestFull(
+	this: MakiniContext,
+	options: MakiniRequestOptions,
+): Promise<MakiniResponse> {
+	const credentialType = options.credentialType ?? 'makiniApi';
+	const credentials = await this.getCredentials(credentialType, options.itemIndex);
+	const url = `${normaliseBaseUrl(credentials.baseUrl)}${options.path}${queryString(options.query)}`;
+	const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+
+	const request: IHttpRequestOptions = {
+		method: options.method,
+		url,
+		headers: { Accept: 'application/json' },
+		returnFullResponse: true,
+		json: true,
+	};
+	if (options.multipart) {
+		const { body, contentType } = multipartBody(options.multipart);
+		request.body = body;
+		request.json = false;
+		request.headers = { ...request.headers, 'Content-Type': contentType };
+	} else if (options.body !== undefined) {
+		request.body = options.body;
+	}
+
+	for (let attempt = 1; ; attempt++) {
+		let failure: HttpFailure;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this as unknown as IAllExecuteFunctions,
+				credentialType,
+				{ ...request },
+			)) as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+			return {
+				statusCode: response.statusCode ?? 200,
+				headers: response.headers ?? {},
+				body: parseSuccessBody(response.body),
+			};
+		} catch (error) {
+			failure = extractHttpFailure(error);
+		}
+		const delay = retryDelay(options.method, failure, attempt, policy);
+		if (delay === undefined) {
+			throw makiniApiError(this.getNode(), failure, {
+				method: options.method,
+				path: options.path,
+				attempts: attempt,
+				itemIndex: options.itemIndex,
+				secrets: secretsOf(credentials),
+			});
+		}
+		await sleep(delay);
+	}
+}
+
+function parseSuccessBody(body: unknown): IDataObject {
+	if (typeof body === 'string') {
+		if (!body.trim()) return {};
+		try {
+			return JSON.parse(body) as IDataObject;
+		} catch {
+			return { data: body };
+		}
+	}
+	if (Buffer.isBuffer(body)) return parseSuccessBody(body.toString('utf8'));
+	if (body !== null && typeof body === 'object') return body as IDataObject;
+	return body === undefined || body === null ? {} : { data: body as string };
+}
+
+/** Sends one request and returns Makini's JSON body. */
+export async function makiniApiRequest(this: MakiniContext, options: MakiniRequestOptions): Promise<IDataObject> {
+	return (await makiniRequestFull.call(this, options)).body;
+}

@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -48,9 +50,11 @@ export class MakiniApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
 			url: '/api/integrations/current',
 		},
+		// n8n's credential tester applies responseCode rules to a failed request and
+		// responseSuccessBody rules to a successful one, so both kinds are listed.
 		rules: [
 			{
 				type: 'responseCode',
@@ -76,6 +80,6 @@ export class MakiniApi implements ICredentialType {
 						'The token works, but the connection needs reauthorization: the connected system rejected its credentials. Reconnect it in Makini.',
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
 	};
 }

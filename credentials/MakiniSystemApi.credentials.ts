@@ -82,7 +82,7 @@ export class MakiniSystemApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
 			url: '/api/system/client',
 		},
 		rules: [

@@ -9,4 +9,5 @@ module.exports = {
 	// The end-to-end and reliability suites have their own commands.
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/'],
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -1,0 +1,48 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { forgetWebhook, rememberWebhook, webhookExists } from './lifecycle';
+import { triggerProperties } from './properties';
+import { receiveDelivery } from './receive';
+import { makiniWebhookSecretTest } from './webhookSecret';
+
+/** Starts a workflow from Makini's signed webhooks: verified, deduplicated, answered at once. */
+export class MakiniTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Makini Trigger',
+		name: 'makiniTrigger',
+		icon: { light: 'file:makini.svg', dark: 'file:makini.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when Makini reports a change in a CMMS, ERP or WMS, or a connection event',
+		defaults: { name: 'Makini Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'makiniWebhookSecretApi', required: true, testedBy: 'makiniWebhookSecretTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: { makiniWebhookSecretTest },
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return webhookExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return rememberWebhook.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return forgetWebhook.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return receiveDelivery.call(this);
+	}
+}

@@ -1,0 +1,122 @@
+/**
+ * Reading a delivery: its raw bytes as n8n kept them, the JSON payload, and the fields
+ * the trigger works with. Makini documents `{"event": "assets.updated", "body": [keys]}`
+ * for entity events; its FAQ adds a timestamp, a connection ID and details for
+ * connection events, with no names given, so the usual spellings are all read.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { normaliseEvent, type NormalisedEvent } from './events';
+import { parseTimestamp } from './signature';
+
+/** The parts of n8n's (express) request the trigger reads. */
+export interface WebhookRequestLike {
+	headers: Record<string, string | string[] | undefined>;
+	body?: unknown;
+	/** n8n's body parser keeps the bytes received here. */
+	rawBody?: unknown;
+}
+
+export interface ReceivedBody {
+	/** The bytes received, or the best stand-in when n8n kept none (see `exact`). */
+	bytes: Buffer | undefined;
+	/** False when no raw bytes were kept: only the documented JSON form can then be verified. */
+	exact: boolean;
+}
+
+/**
+ * The bytes of the request. n8n's parser keeps them as `req.rawBody` (a Buffer). Without
+ * them, a string body is its own bytes; a body n8n already parsed has none, and only the
+ * documented `JSON.stringify(payload)` form remains to verify against.
+ */
+export function receivedBody(req: WebhookRequestLike): ReceivedBody {
+	if (Buffer.isBuffer(req.rawBody)) return { bytes: req.rawBody, exact: true };
+	if (typeof req.rawBody === 'string') return { bytes: Buffer.from(req.rawBody, 'utf8'), exact: true };
+	if (typeof req.body === 'string') return { bytes: Buffer.from(req.body, 'utf8'), exact: true };
+	if (Buffer.isBuffer(req.body)) return { bytes: req.body, exact: true };
+	return { bytes: undefined, exact: false };
+}
+
+export type ParsedPayload = { ok: true; payload: IDataObject } | { ok: false; reason: 'malformed' | 'notAnObject' | 'empty' };
+
+/**
+ * The JSON payload. Parsed from the raw bytes when there are any (so what is read is
+ * what was signed); otherwise n8n's parsed body is taken as it is.
+ */
+export function parsePayload(req: WebhookRequestLike, body: ReceivedBody): ParsedPayload {
+	let value: unknown;
+	if (body.bytes) {
+		if (body.bytes.length === 0) return { ok: false, reason: 'empty' };
+		try {
+			value = JSON.parse(body.bytes.toString('utf8'));
+		} catch {
+			return { ok: false, reason: 'malformed' };
+		}
+	} else {
+		value = req.body;
+		if (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
+			return { ok: false, reason: 'empty' };
+		}
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'notAnObject' };
+	return { ok: true, payload: value as IDataObject };
+}
+
+export interface MakiniEvent {
+	event: NormalisedEvent;
+	/** The event name exactly as received. */
+	receivedEvent: string;
+	/** Keys of the changed records (entity events); empty when none. */
+	keys: string[];
+	connectionId: string | null;
+	/** The payload's timestamp in ms, null when it carries none. */
+	timestampMs: number | null;
+	/** The timestamp as received. */
+	timestamp: unknown;
+	/** Connection events' details, when present. */
+	details: IDataObject | null;
+}
+
+function firstDefined(source: IDataObject, names: readonly string[]): unknown {
+	for (const name of names) if (source[name] !== undefined && source[name] !== null) return source[name];
+	return undefined;
+}
+
+function keysOf(payload: IDataObject): string[] {
+	const body = firstDefined(payload, ['body', 'keys']);
+	const list = Array.isArray(body) ? body : Array.isArray((body as IDataObject | undefined)?.keys) ? ((body as IDataObject).keys as unknown[]) : [];
+	const keys: string[] = [];
+	for (const key of list) if (typeof key === 'string' || typeof key === 'number') keys.push(String(key));
+	return keys;
+}
+
+function connectionIdOf(payload: IDataObject): string | null {
+	const direct = firstDefined(payload, ['connection_id', 'connectionId', 'connection_key', 'connectionKey']);
+	const nested = payload.connection as IDataObject | undefined;
+	const value = direct ?? (nested && typeof nested === 'object' ? firstDefined(nested, ['id', 'key']) : undefined);
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+/** The fields of a Makini payload, whatever spelling the sender used. */
+export function readEvent(payload: IDataObject): MakiniEvent {
+	const receivedEvent = typeof payload.event === 'string' ? payload.event : typeof payload.type === 'string' ? payload.type : '';
+	const timestamp = firstDefined(payload, ['timestamp', 'occurred_at', 'occurredAt', 'created_at', 'createdAt']);
+	const details = payload.details;
+	return {
+		event: normaliseEvent(receivedEvent),
+		receivedEvent,
+		keys: keysOf(payload),
+		connectionId: connectionIdOf(payload),
+		timestampMs: parseTimestamp(timestamp),
+		timestamp: timestamp ?? null,
+		details: details && typeof details === 'object' && !Array.isArray(details) ? (details as IDataObject) : null,
+	};
+}
+
+/** A request header's value as one string (repeated headers arrive as arrays). */
+export function headerValue(headers: WebhookRequestLike['headers'], name: string): string | undefined {
+	if (!name) return undefined;
+	const value = headers[name.toLowerCase()];
+	const text = Array.isArray(value) ? value.join(',') : value;
+	return text === undefined || text.trim() === '' ? undefined : text.trim();
+}

@@ -1,0 +1,116 @@
+/** The trigger's parameters and how they are read. */
+import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+
+import { eventOptions } from './events';
+
+export const DEFAULT_DELIVERY_ID_HEADER = 'X-Makini-Delivery-Id';
+export const DEFAULT_DEDUPLICATION_MINUTES = 2;
+export const DEFAULT_REPLAY_MINUTES = 5;
+export const DEFAULT_MAX_BODY_KB = 1024;
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			"Makini has no API to register webhooks: paste this node's Production URL into the webhook settings of your Makini dashboard, with the same secret as in the credential, and activate the workflow",
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [],
+		options: eventOptions(),
+		description:
+			'The events that start the workflow. Other events are acknowledged and start nothing; event names Makini adds later pass only with All Events.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Deduplication Window (Minutes)',
+				name: 'deduplicationWindow',
+				type: 'number',
+				default: DEFAULT_DEDUPLICATION_MINUTES,
+				typeOptions: { minValue: 0 },
+				description:
+					'How long an identical delivery without a delivery ID or timestamp counts as a copy of the first. 0 turns this off.',
+				hint: 'Deliveries with a delivery ID or a timestamp are recognised for Makini’s whole 24-hour retry period. Makini’s documented payload has neither: an identical body within this window is then taken as a retry and starts nothing, so a record that really changes twice within it is reported once. Longer catches more retries, shorter misses fewer real changes.',
+			},
+			{
+				displayName: 'Delivery ID Header',
+				name: 'deliveryIdHeader',
+				type: 'string',
+				default: DEFAULT_DELIVERY_ID_HEADER,
+				description:
+					'Header naming a delivery across Makini’s retries. When present it decides what a duplicate is; when absent (or left empty here) the body decides.',
+			},
+			{
+				displayName: 'Drop Out-of-Order Events',
+				name: 'dropOutOfOrder',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to drop an event older than the newest already seen for the same record (only when the payload carries a timestamp)',
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodySizeKb',
+				type: 'number',
+				default: DEFAULT_MAX_BODY_KB,
+				typeOptions: { minValue: 1 },
+				description: 'Larger deliveries are refused with 413. A Makini event lists record keys only, so it stays small.',
+			},
+			{
+				displayName: 'One Item per Record Key',
+				name: 'splitKeys',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to output one item per changed record instead of one item per event',
+			},
+			{
+				displayName: 'Replay Window (Minutes)',
+				name: 'replayWindow',
+				type: 'number',
+				default: DEFAULT_REPLAY_MINUTES,
+				typeOptions: { minValue: 0 },
+				description:
+					'When the payload carries a timestamp, refuse a delivery whose timestamp is further than this from now, so an old signed delivery cannot be replayed. 0 turns this off.',
+			},
+		],
+	},
+];
+
+export interface TriggerOptions {
+	events: string[];
+	deliveryIdHeader: string;
+	deduplicationWindowMs: number;
+	replayWindowMs: number;
+	maxBodyBytes: number;
+	dropOutOfOrder: boolean;
+	splitKeys: boolean;
+}
+
+const minutes = (value: unknown, fallback: number) => (typeof value === 'number' && value >= 0 ? value : fallback) * 60_000;
+
+export function readTriggerOptions(ctx: Pick<IWebhookFunctions, 'getNodeParameter'>): TriggerOptions {
+	const events = ctx.getNodeParameter('events', []) as string[];
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const maxKb = typeof options.maxBodySizeKb === 'number' && options.maxBodySizeKb > 0 ? options.maxBodySizeKb : DEFAULT_MAX_BODY_KB;
+	return {
+		events: Array.isArray(events) ? events : [],
+		deliveryIdHeader:
+			typeof options.deliveryIdHeader === 'string' ? options.deliveryIdHeader.trim() : DEFAULT_DELIVERY_ID_HEADER,
+		deduplicationWindowMs: minutes(options.deduplicationWindow, DEFAULT_DEDUPLICATION_MINUTES),
+		replayWindowMs: minutes(options.replayWindow, DEFAULT_REPLAY_MINUTES),
+		maxBodyBytes: Math.floor(maxKb * 1024),
+		dropOutOfOrder: options.dropOutOfOrder === true,
+		splitKeys: options.splitKeys === true,
+	};
+}

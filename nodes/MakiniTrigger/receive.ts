@@ -1,0 +1,157 @@
+/**
+ * What happens to one delivery, in order: size, signature, JSON, replay window, event
+ * selection, duplicates, ordering. Every refusal and every acknowledgement that starts
+ * nothing is answered here (and n8n told so with `noWebhookResponse`); an accepted
+ * delivery is answered 200 by n8n at once (`responseMode: onReceived`), before the
+ * workflow runs, so Makini never waits on the workflow or on Makini API calls.
+ */
+import { createHash } from 'crypto';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { isEventSelected } from './events';
+import { deliveryIdentity, DeliveryLedger, digestKey } from './deliveryStore';
+import { eventItems, headersWithoutSignature } from './output';
+import {
+	headerValue,
+	parsePayload,
+	readEvent,
+	receivedBody,
+	type MakiniEvent,
+	type ParsedPayload,
+	type WebhookRequestLike,
+} from './payload';
+import { readTriggerOptions } from './properties';
+import { signatureHeaderOf, type WebhookSecretCredentials } from './webhookSecret';
+import { checkFreshness, verifySignature } from './signature';
+
+/** The parts of n8n's (express) response the trigger uses. */
+interface WebhookResponseLike {
+	status(code: number): WebhookResponseLike;
+	json(body: unknown): unknown;
+}
+
+/** A delivery ID longer than this is not an ID Makini would send. */
+const MAX_DELIVERY_ID = 200;
+
+/** Answers the request itself; n8n then sends nothing more and starts no execution. */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	(ctx.getResponseObject() as unknown as WebhookResponseLike).status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** Refuses a delivery: logged without the secret, the signature or the body. */
+function refuse(ctx: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
+	const node = ctx.getNode();
+	ctx.logger.warn(`Makini Trigger refused a delivery (${status}): ${error}`, {
+		workflowId: ctx.getWorkflow().id,
+		node: node.name,
+	});
+	return answer(ctx, status, { error });
+}
+
+/** Acknowledges a delivery that starts nothing, so Makini does not retry it. */
+function acknowledge(ctx: IWebhookFunctions, ignored: string): IWebhookResponseData {
+	ctx.logger.debug(`Makini Trigger acknowledged a delivery without running: ${ignored}`, {
+		workflowId: ctx.getWorkflow().id,
+		node: ctx.getNode().name,
+	});
+	return answer(ctx, 200, { received: true, ignored });
+}
+
+const SIGNATURE_ERRORS = {
+	missing: 'missing signature',
+	malformed: 'invalid signature',
+	mismatch: 'invalid signature',
+	noSecret: 'signature cannot be verified',
+} as const;
+
+/** Records (entity + key, or connection event + connection) an event is about, for ordering. */
+function orderingRecords(event: MakiniEvent): Array<{ key: string | null; record: string }> {
+	const entity = event.event.entity ?? event.event.name;
+	if (event.keys.length === 0) return [{ key: null, record: digestKey(`${event.event.name}\u0000${event.connectionId ?? ''}`) }];
+	return event.keys.map((key) => ({ key, record: digestKey(`${entity}\u0000${key}`) }));
+}
+
+export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const now = Date.now();
+	const req = this.getRequestObject() as unknown as WebhookRequestLike;
+	const options = readTriggerOptions(this);
+	const credentials = await this.getCredentials<WebhookSecretCredentials>('makiniWebhookSecretApi');
+	const signatureHeader = signatureHeaderOf(credentials);
+
+	// Size first: nothing is hashed or parsed for an oversized body.
+	const declared = Number(headerValue(req.headers, 'content-length'));
+	const body = receivedBody(req);
+	const size = body.bytes ? body.bytes.length : Buffer.byteLength(JSON.stringify(req.body ?? null) ?? '');
+	if ((Number.isFinite(declared) && declared > options.maxBodyBytes) || size > options.maxBodyBytes) {
+		return refuse(this, 413, `body larger than ${options.maxBodyBytes} bytes`);
+	}
+
+	const signature = headerValue(req.headers, signatureHeader);
+	if (signature === undefined) return refuse(this, 401, SIGNATURE_ERRORS.missing);
+	// The body is parsed before it is authenticated only when the raw bytes do not verify.
+	let parsed: ParsedPayload | undefined;
+	const parse = () => (parsed ??= parsePayload(req, body));
+	const verdict = verifySignature({
+		header: signature,
+		rawBody: body.bytes,
+		loadPayload: () => {
+			const result = parse();
+			return result.ok ? result.payload : undefined;
+		},
+		secrets: [credentials.secret, credentials.previousSecret],
+	});
+	if (!verdict.ok) return refuse(this, 401, SIGNATURE_ERRORS[verdict.reason]);
+	parsed = parse();
+	if (!parsed.ok) {
+		return refuse(this, 400, parsed.reason === 'notAnObject' ? 'payload is not a JSON object' : 'malformed JSON');
+	}
+
+	const event = readEvent(parsed.payload);
+	const freshness = checkFreshness(event.timestampMs, now, options.replayWindowMs);
+	if (freshness === 'stale' || freshness === 'future') return refuse(this, 401, 'timestamp outside the replay window');
+
+	if (!isEventSelected(event.event, options.events)) return acknowledge(this, 'event not selected');
+
+	const verifiedBytes = verdict.form === 'raw' && body.bytes ? body.bytes : Buffer.from(JSON.stringify(parsed.payload));
+	const fingerprint = createHash('sha256').update(verifiedBytes).digest('hex');
+	const rawDeliveryId = options.deliveryIdHeader ? headerValue(req.headers, options.deliveryIdHeader) : undefined;
+	const deliveryId = rawDeliveryId && rawDeliveryId.length <= MAX_DELIVERY_ID ? rawDeliveryId : undefined;
+	const identity = deliveryIdentity({
+		deliveryId,
+		fingerprint,
+		hasTimestamp: event.timestampMs !== null,
+		windowMs: options.deduplicationWindowMs,
+	});
+
+	const node = this.getNode();
+	const scope = `${this.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}\u0000${this.getMode()}`;
+	const ledger = new DeliveryLedger(scope, this.getWorkflowStaticData('node'), now);
+	if (!ledger.claim(identity.key, identity.ttlMs)) return acknowledge(this, 'duplicate delivery');
+
+	let keys = event.keys;
+	if (options.dropOutOfOrder && event.timestampMs !== null) {
+		const timestamp = event.timestampMs;
+		const current = orderingRecords(event).filter(({ record }) => !ledger.isOutdated(record, timestamp));
+		for (const { record } of current) ledger.noteTime(record, timestamp);
+		if (current.length === 0) {
+			ledger.persist();
+			return acknowledge(this, 'older than an event already received');
+		}
+		if (event.keys.length > 0) keys = current.map(({ key }) => key as string);
+	}
+	ledger.persist();
+
+	const items = eventItems(
+		event,
+		keys,
+		{
+			deliveryId: deliveryId ?? null,
+			fingerprint,
+			receivedAt: new Date(now).toISOString(),
+			headers: headersWithoutSignature(req.headers, signatureHeader),
+		},
+		options.splitKeys,
+	);
+	return { workflowData: [this.helpers.returnJsonArray(items)] };
+}

@@ -179,11 +179,37 @@ function deriveFields(doc: OasDocument, schema: OasSchema, depth = 0): ContractF
 	});
 }
 
-function responseSchemaName(op: OasOperation): string | undefined {
+function responseSchemaName(doc: OasDocument, op: OasOperation): string | undefined {
 	const schema = op.responses?.['200']?.content?.['application/json']?.schema;
 	const data = schema && !Array.isArray(schema.properties) ? schema.properties?.data : undefined;
 	const ref = data?.$ref ?? data?.items?.$ref;
-	return ref ? ref.split('/').pop() : undefined;
+	if (ref) return ref.split('/').pop();
+	// Some sub-lists document only `{type: object}` but name their records in the summary
+	// ("Get a MaterialItem Material"): use that schema when the document defines it.
+	const named = /^Get an? ([A-Z]\w*) /.exec(op.summary?.trim() ?? '')?.[1];
+	return named && doc.components?.schemas?.[named] ? named : undefined;
+}
+
+/**
+ * Line lists that a request body documents only as `array` (or not at all) take their
+ * element fields from the same list in the record the operation returns, e.g. a sales
+ * order's `lines` from SalesOrder.lines (SalesLineItem), an invoice's `lineItem` from
+ * Invoice.lineItems.
+ */
+function withRecordItemFields(doc: OasDocument, body: ContractField[], recordSchema: string | undefined): ContractField[] {
+	const record = recordSchema ? doc.components?.schemas?.[recordSchema] : undefined;
+	const props = record?.properties;
+	if (!props || Array.isArray(props)) return body;
+	return body.map((field) => {
+		// A list in the body: typed array, or untyped (`nullable`) with a plural name.
+		const isList = field.type === 'array' || (field.type === 'json' && /[^s]s$/.test(field.name));
+		if (field.fields || !isList) return field;
+		const counterpart = props[field.name] ?? props[`${field.name}s`];
+		const itemRef = counterpart?.type === 'array' ? counterpart.items?.$ref : undefined;
+		if (!itemRef) return field;
+		const fields = deriveFields(doc, resolve(doc, { $ref: itemRef }), 1);
+		return fields.length ? { ...field, fields, list: true } : field;
+	});
 }
 
 function isListResponse(op: OasOperation): boolean {
@@ -219,7 +245,7 @@ export function deriveSystem(system: MakiniSystem, doc: OasDocument): ContractTa
 			if (isListResponse(op) || query.has('page')) entry.list = true;
 			if (query.has('per_page')) entry.perPage = true;
 			if (query.has('filter')) entry.filterable = true;
-			const schema = responseSchemaName(op);
+			const schema = responseSchemaName(doc, op);
 			if (schema) {
 				entry.schema = schema;
 				usedSchemas.add(schema);
@@ -232,7 +258,7 @@ export function deriveSystem(system: MakiniSystem, doc: OasDocument): ContractTa
 					entry.bodyIsArray = true;
 					entry.body = deriveFields(doc, resolve(doc, bodySchema.items));
 				} else {
-					entry.body = deriveFields(doc, bodySchema);
+					entry.body = withRecordItemFields(doc, deriveFields(doc, bodySchema), schema);
 				}
 			}
 			operations.push(entry);

@@ -1,0 +1,128 @@
+/**
+ * Request bodies: the fields a builder almost always sets as top-level parameters,
+ * every other documented field in Additional Fields (or Update Fields), custom fields
+ * as key/value pairs, and a JSON mode for full control. Document upload is multipart.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { OPERATIONS, type ContractOperation } from '../registry';
+import { bodyLayout, hasFieldBody } from '../registry/fields';
+import { humanize, resourceNaming } from '../registry/naming';
+import { fieldProperty } from './fields';
+import { forOperation } from './scope';
+
+const FIELDS_MODE = { bodyMode: ['fields'] };
+
+/** Custom fields go with the entity's own create and update, not with sub-resources. */
+export function takesCustomFields(op: ContractOperation): boolean {
+	return op.system !== 'platform' && (op.operation === 'create' || op.operation === 'update');
+}
+
+function bodyModeProperty(): INodeProperties {
+	return {
+		displayName: 'Body',
+		name: 'bodyMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Fields', value: 'fields', description: 'Set the documented fields one by one' },
+			{ name: 'JSON', value: 'json', description: 'Write the whole request body as JSON' },
+		],
+		default: 'fields',
+	};
+}
+
+function jsonBodyProperty(op: ContractOperation): INodeProperties {
+	return {
+		displayName: 'JSON Body',
+		name: 'jsonBody',
+		type: 'json',
+		default: '{\n}',
+		required: true,
+		description: `The request body sent as it is: any documented field of the ${resourceNaming(op.resource).name.toLowerCase()} and any custom field`,
+	};
+}
+
+function collectionProperty(op: ContractOperation): INodeProperties | undefined {
+	const layout = bodyLayout(op);
+	if (!layout.additional.length) return undefined;
+	const isUpdate = layout.collection === 'updateFields';
+	return {
+		displayName: isUpdate ? 'Update Fields' : 'Additional Fields',
+		name: layout.collection,
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: layout.additional
+			.map((field) => fieldProperty(field, false))
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+function customFieldsProperty(op: ContractOperation): INodeProperties {
+	return {
+		displayName: 'Custom Fields',
+		name: 'customFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Custom Field',
+		default: {},
+		description: `Fields of a customised system, sent beside the standard fields of the ${resourceNaming(op.resource).name.toLowerCase()}`,
+		options: [
+			{
+				name: 'field',
+				displayName: 'Field',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Field name as the connected system spells it',
+					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	};
+}
+
+function fieldBodyProperties(op: ContractOperation): INodeProperties[] {
+	const layout = bodyLayout(op);
+	const properties = [forOperation(op, bodyModeProperty())];
+	for (const field of layout.primary) properties.push(forOperation(op, fieldProperty(field, true), FIELDS_MODE));
+	properties.push(forOperation(op, jsonBodyProperty(op), { bodyMode: ['json'] }));
+	const collection = collectionProperty(op);
+	if (collection) properties.push(forOperation(op, collection, FIELDS_MODE));
+	if (takesCustomFields(op)) properties.push(forOperation(op, customFieldsProperty(op), FIELDS_MODE));
+	return properties;
+}
+
+/** Document upload: the file from a binary property, and its name. */
+function multipartProperties(op: ContractOperation): INodeProperties[] {
+	const textFields = (op.body ?? []).filter((field) => field.type !== 'binary');
+	return [
+		forOperation(op, {
+			displayName: 'Input Binary Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			hint: 'The name of the input binary field containing the file to upload',
+		}),
+		...textFields.map((field) =>
+			forOperation(op, {
+				...fieldProperty(field, true),
+				displayName: `Document ${humanize(field.name)}`,
+				description: 'Defaults to the file name',
+			}),
+		),
+	];
+}
+
+export function bodyProperties(): INodeProperties[] {
+	return OPERATIONS.flatMap((op) => {
+		if (op.multipart) return multipartProperties(op);
+		return hasFieldBody(op) ? fieldBodyProperties(op) : [];
+	});
+}

@@ -1,0 +1,98 @@
+/** The parameters that fill a documented path's placeholders: {key}, {materialKey}, {id}, {table}. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { OPERATIONS, type ContractOperation } from '../registry';
+import { pathPlaceholders } from '../registry/fields';
+import { hasLocator } from '../registry/locators';
+import { resourceNaming } from '../registry/naming';
+import { forOperation } from './scope';
+
+/** Node parameter that fills each placeholder. */
+export const PLACEHOLDER_PARAMETERS: Record<string, { name: string; displayName: string }> = {
+	key: { name: 'key', displayName: 'Key' },
+	materialKey: { name: 'materialKey', displayName: 'Material Key' },
+	id: { name: 'connectionId', displayName: 'Connection ID' },
+	table: { name: 'table', displayName: 'Table' },
+};
+
+function keyProperty(op: ContractOperation): INodeProperties {
+	const name = resourceNaming(op.resource).name;
+	const description = `The ${name.toLowerCase()}'s key: its \`key\` field in Makini, not its number or code`;
+	if (hasLocator(op.resource)) {
+		return {
+			displayName: name,
+			name: 'key',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			required: true,
+			description,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'searchRecords', searchable: true, searchFilterRequired: false },
+				},
+				{
+					displayName: 'By Key',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. 06000223041215',
+				},
+			],
+		};
+	}
+	return {
+		displayName: `${name} Key`,
+		name: 'key',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 06000223041215',
+		description,
+	};
+}
+
+function placeholderProperty(op: ContractOperation, placeholder: string): INodeProperties {
+	switch (placeholder) {
+		case 'key':
+			return keyProperty(op);
+		case 'materialKey':
+			return {
+				displayName: 'Material Key',
+				name: 'materialKey',
+				type: 'string',
+				default: '',
+				required: true,
+				description: "Key of the material on the work order (the material's key, or the material line's own key)",
+			};
+		case 'id':
+			return {
+				displayName: 'Connection ID',
+				name: 'connectionId',
+				type: 'string',
+				default: '',
+				required: true,
+				description: 'ID of the connection (the `key` field of Connection → Get Many)',
+			};
+		case 'table':
+			return {
+				displayName: 'Table Name or ID',
+				name: 'table',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getRawTables' },
+				default: '',
+				required: true,
+				description:
+					'Raw table of the connected system. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			};
+		default:
+			throw new Error(`No parameter for path placeholder {${placeholder}}`);
+	}
+}
+
+export function pathProperties(): INodeProperties[] {
+	return OPERATIONS.flatMap((op) =>
+		pathPlaceholders(op).map((placeholder) => forOperation(op, placeholderProperty(op, placeholder))),
+	);
+}

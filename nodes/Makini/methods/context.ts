@@ -1,0 +1,21 @@
+/** Which operation the node is set to while n8n loads options or searches a list. */
+import { NodeOperationError } from 'n8n-workflow';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { findOperation, type ContractOperation } from '../registry';
+
+export function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
+	const value = ctx.getCurrentNodeParameter(name);
+	return typeof value === 'string' ? value : '';
+}
+
+/** The registry operation for the node's current system and resource, and the given operation. */
+export function currentOperation(ctx: ILoadOptionsFunctions, operation = currentParameter(ctx, 'operation')): ContractOperation {
+	const system = currentParameter(ctx, 'system');
+	const resource = currentParameter(ctx, 'resource');
+	const op = findOperation(system, resource, operation);
+	if (!op) {
+		throw new NodeOperationError(ctx.getNode(), `Makini documents no "${operation}" for "${resource}" in "${system}"`);
+	}
+	return op;
+}

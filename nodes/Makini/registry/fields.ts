@@ -1,0 +1,122 @@
+/**
+ * How the documented body fields of an operation become node parameters: which ones a
+ * builder almost always sets (top-level), which go into Additional Fields, and the
+ * input each field needs. Used by the descriptions and by execution alike, so what the
+ * node shows is exactly what it sends.
+ */
+import { findOperation } from './index';
+import type { ContractField, ContractOperation } from './types';
+
+/** Fields a builder almost always sets on create and update, per resource. */
+const PRIMARY_BY_RESOURCE: Record<string, string[]> = {
+	workOrder: ['title', 'siteKey', 'assetKey', 'scheduledAt'],
+	purchaseOrder: ['vendorKey', 'siteKey', 'orderDate'],
+	asset: ['name', 'siteKey', 'locationKey'],
+	material: ['name', 'code'],
+	serviceRequest: ['title', 'assetKey', 'description'],
+	customer: ['name', 'code'],
+	stock: ['materialKey', 'storeroomKey', 'quantity'],
+	returnOrder: ['vendorKey', 'locationKey'],
+	product: ['name', 'code', 'uomKey'],
+	salesOrder: ['customerKey', 'date'],
+	invoice: ['invoiceNumber', 'vendorKey', 'invoiceDate'],
+	receiving: ['poKey', 'siteKey'],
+	requestForQuotation: ['siteKey'],
+	stockTransfer: ['fromLocationKey', 'toLocationKey'],
+	fulfillment: ['salesOrderKey'],
+	stockAdjustment: ['locationKey', 'reason'],
+	connection: ['email', 'name', 'provider'],
+};
+
+/** Sub-resource operations whose point is one or two fields. */
+const PRIMARY_BY_OPERATION: Record<string, string[]> = {
+	updateInventory: ['quantity', 'locationKey'],
+	addMaterial: ['materialKey', 'requiredQuantity', 'usedQuantity'],
+	updateMaterial: ['requiredQuantity', 'usedQuantity'],
+};
+
+/** Operations whose body the node builds from fields (Fields / JSON modes, custom fields). */
+export function hasFieldBody(op: ContractOperation): boolean {
+	if (op.multipart || op.bodyIsArray) return false;
+	if (op.system === 'platform') return op.resource === 'connection' && op.operation === 'create';
+	return ['create', 'update', 'addMaterial', 'updateMaterial', 'updateInventory'].includes(op.operation);
+}
+
+/**
+ * The documented body fields. Some updates document no body (sales orders, return
+ * orders): the same entity's create fields are then the best documented guess.
+ */
+export function bodyFields(op: ContractOperation): ContractField[] {
+	if (op.body?.length) return op.body;
+	if (op.operation === 'update') return findOperation(op.system, op.resource, 'create')?.body ?? [];
+	return [];
+}
+
+export type FieldInput = 'string' | 'number' | 'integer' | 'boolean' | 'dateTime' | 'keyList' | 'lines' | 'json';
+
+export function isDateTimeName(name: string): boolean {
+	return /[a-z](At|Date)$/.test(name) || name === 'date';
+}
+
+/** The input a field needs; nested lists are sent as arrays even where the spec says object. */
+export function fieldInput(field: ContractField): FieldInput {
+	if (field.fields?.length && (field.list || field.type === 'array')) return 'lines';
+	if (/Keys$/.test(field.name) && ['string', 'array', 'json'].includes(field.type)) return 'keyList';
+	switch (field.type) {
+		case 'number':
+			return 'number';
+		case 'integer':
+			return 'integer';
+		case 'boolean':
+			return 'boolean';
+		case 'date':
+			return 'dateTime';
+		case 'string':
+		case 'binary':
+			return isDateTimeName(field.name) ? 'dateTime' : 'string';
+		default:
+			return 'json';
+	}
+}
+
+/** Placeholders of a documented path, e.g. ['key', 'materialKey']. */
+export function pathPlaceholders(op: Pick<ContractOperation, 'path'>): string[] {
+	return [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+}
+
+export interface BodyLayout {
+	/** Top-level parameters. Numbers and booleans here are always sent. */
+	primary: ContractField[];
+	/** Everything else, in the Additional Fields (create) or Update Fields (update) collection. */
+	additional: ContractField[];
+	/** Body fields filled from the path parameter of the same name (e.g. materialKey). */
+	fromPath: string[];
+	/** Name of the collection parameter. */
+	collection: 'additionalFields' | 'updateFields';
+}
+
+const isScalarText = (input: FieldInput) => input === 'string' || input === 'dateTime' || input === 'keyList';
+
+export function bodyLayout(op: ContractOperation): BodyLayout {
+	const fields = bodyFields(op);
+	const placeholders = pathPlaceholders(op);
+	const fromPath = fields.filter((f) => placeholders.includes(f.name)).map((f) => f.name);
+	const wanted = PRIMARY_BY_OPERATION[op.operation] ?? PRIMARY_BY_RESOURCE[op.resource] ?? [];
+	const isUpdate = op.operation === 'update';
+	const primary: ContractField[] = [];
+	const additional: ContractField[] = [];
+	for (const field of fields) {
+		if (fromPath.includes(field.name)) continue;
+		const input = fieldInput(field);
+		// An update must not send a number nobody set: only text goes top-level there.
+		const top = field.required || (wanted.includes(field.name) && (!isUpdate || isScalarText(input)));
+		(top ? primary : additional).push(field);
+	}
+	primary.sort((a, b) => order(wanted, a.name) - order(wanted, b.name));
+	return { primary, additional, fromPath, collection: isUpdate ? 'updateFields' : 'additionalFields' };
+}
+
+function order(list: string[], name: string): number {
+	const index = list.indexOf(name);
+	return index === -1 ? list.length : index;
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run sandbox`: starts the Makini sandbox on a fixed port and prints what a
+ * workflow needs to reach it. Ctrl-C stops it.
+ *
+ *   --port N (default $SANDBOX_PORT or 4010)  --host H  --work-orders N  --product NAME
+ *   --rate-limit N  --seed N  --cursor-paging  --quiet  --info-file PATH
+ */
+import { writeFileSync } from 'node:fs';
+
+import { PRODUCTS } from './data/products';
+import { startSandbox, type SandboxOptions } from './index';
+
+const USAGE = `Usage: npm run sandbox -- [--port N] [--host H] [--work-orders N] [--product ${Object.keys(PRODUCTS).join('|')}]
+                           [--rate-limit N] [--seed N] [--cursor-paging] [--quiet] [--info-file PATH]`;
+
+function parseArgs(argv: string[]): { options: SandboxOptions; infoFile?: string } {
+	const options: SandboxOptions = { port: Number(process.env.SANDBOX_PORT ?? 4010), quiet: false };
+	let infoFile: string | undefined;
+	const number = (flag: string, value: string | undefined) => {
+		const n = Number(value);
+		if (value === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number`);
+		return n;
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2);
+		const value = () => inline ?? argv[++i];
+		switch (flag) {
+			case '--port':
+				options.port = number(flag, value());
+				break;
+			case '--host':
+				options.host = value();
+				break;
+			case '--work-orders':
+				options.workOrders = number(flag, value());
+				break;
+			case '--product':
+				options.product = value();
+				break;
+			case '--rate-limit':
+				options.rateLimitPerMinute = number(flag, value());
+				break;
+			case '--seed':
+				options.seed = number(flag, value());
+				break;
+			case '--cursor-paging':
+				options.cursorPaging = true;
+				break;
+			case '--quiet':
+				options.quiet = true;
+				break;
+			case '--info-file':
+				infoFile = value();
+				break;
+			case '--help':
+			case '-h':
+				console.log(USAGE);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`Unknown option ${argv[i]}\n${USAGE}`);
+		}
+	}
+	return { options, infoFile };
+}
+
+async function main(): Promise<void> {
+	const { options, infoFile } = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const sandbox = await startSandbox(options);
+	const info = {
+		url: sandbox.url,
+		apiToken: sandbox.apiToken,
+		systemClientId: sandbox.systemClientId,
+		systemClientSecret: sandbox.systemClientSecret,
+		webhookSecret: sandbox.webhookSecret,
+		connections: sandbox.connections,
+	};
+	if (infoFile) writeFileSync(infoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
+	const lines = [
+		`Makini sandbox listening (started in ${Date.now() - started} ms)`,
+		`  Base URL (credential "Base URL"):      ${sandbox.url}`,
+		`  API token (Makini API credential):      ${sandbox.apiToken}`,
+		`  System API client ID:                   ${sandbox.systemClientId}`,
+		`  System API client secret:               ${sandbox.systemClientSecret}`,
+		`  Webhook secret (Makini Webhook Secret): ${sandbox.webhookSecret}`,
+		`  Other connections:                      ${sandbox.connections.slice(1).map((c) => `${c.id} (${c.provider})`).join(', ') || 'none'}`,
+		`  Control API:                            ${sandbox.url}/__sandbox  (GET it for these values)`,
+		infoFile ? `  Info file:                              ${infoFile}` : '',
+		'Press Ctrl-C to stop.',
+	];
+	console.log(lines.filter(Boolean).join('\n'));
+	let stopping = false;
+	const stop = () => {
+		if (stopping) return;
+		stopping = true;
+		void sandbox.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

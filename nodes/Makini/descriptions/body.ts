@@ -9,6 +9,7 @@ import { OPERATIONS, type ContractOperation } from '../registry';
 import { bodyLayout, hasFieldBody } from '../registry/fields';
 import { humanize, resourceNaming } from '../registry/naming';
 import { fieldProperty } from './fields';
+import { pairValues, rowsProperty } from './rows';
 import { forOperation } from './scope';
 
 const FIELDS_MODE = { bodyMode: ['fields'] };
@@ -60,31 +61,15 @@ function collectionProperty(op: ContractOperation): INodeProperties | undefined 
 }
 
 function customFieldsProperty(op: ContractOperation): INodeProperties {
-	return {
+	return rowsProperty({
 		displayName: 'Custom Fields',
 		name: 'customFields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
 		placeholder: 'Add Custom Field',
-		default: {},
 		description: `Fields of a customised system, sent beside the standard fields of the ${resourceNaming(op.resource).name.toLowerCase()}`,
-		options: [
-			{
-				name: 'field',
-				displayName: 'Field',
-				values: [
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						description: 'Field name as the connected system spells it',
-					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	};
+		row: 'field',
+		rowDisplayName: 'Field',
+		values: pairValues('name', 'Field name as the connected system spells it'),
+	});
 }
 
 function fieldBodyProperties(op: ContractOperation): INodeProperties[] {

@@ -12,7 +12,6 @@ const RESERVED = new Set([
 	'operation',
 	'authentication',
 	'key',
-	'materialKey',
 	'connectionId',
 	'table',
 	'status',

@@ -5,6 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { findOperation, OPERATIONS, recordFields, type ContractOperation } from '../registry';
+import { recordFieldValue, rowsProperty } from './rows';
 import { forOperation } from './scope';
 
 export const DEFAULT_LIMIT = 50;
@@ -54,49 +55,25 @@ function pagingProperties(op: ContractOperation): INodeProperties[] {
 }
 
 function filterProperty(): INodeProperties {
-	return {
+	return rowsProperty({
 		displayName: 'Filters',
 		name: 'filters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
 		placeholder: 'Add Filter',
-		default: {},
 		description: 'Conditions on the records’ fields; see Match in Options for all or any',
-		options: [
+		row: 'conditions',
+		rowDisplayName: 'Condition',
+		values: [
+			recordFieldValue(),
+			{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATOR_OPTIONS, default: 'equals' },
 			{
-				name: 'conditions',
-				displayName: 'Condition',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: {
-							loadOptionsMethod: 'getFilterFields',
-							loadOptionsDependsOn: ['system', 'resource', 'operation', 'table'],
-						},
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						options: OPERATOR_OPTIONS,
-						default: 'equals',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
-					},
-				],
+				displayName: 'Value',
+				name: 'value',
+				type: 'string',
+				default: '',
+				description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
 			},
 		],
-	};
+	});
 }
 
 function optionsProperty(op: ContractOperation): INodeProperties | undefined {
@@ -114,44 +91,26 @@ function optionsProperty(op: ContractOperation): INodeProperties | undefined {
 				default: 'all',
 				description: 'Whether a record must match all filters or any one of them',
 			},
-			{
+			rowsProperty({
 				displayName: 'Sort',
 				name: 'sort',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
 				placeholder: 'Add Sort Rule',
-				default: {},
-				options: [
+				row: 'rules',
+				rowDisplayName: 'Rule',
+				values: [
+					recordFieldValue(),
 					{
-						name: 'rules',
-						displayName: 'Rule',
-						values: [
-							{
-								displayName: 'Field Name or ID',
-								name: 'field',
-								type: 'options',
-								typeOptions: {
-									loadOptionsMethod: 'getFilterFields',
-									loadOptionsDependsOn: ['system', 'resource', 'operation', 'table'],
-								},
-								default: '',
-								description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-							},
-							{
-								displayName: 'Direction',
-								name: 'direction',
-								type: 'options',
-								options: [
-									{ name: 'Ascending', value: 'asc' },
-									{ name: 'Descending', value: 'desc' },
-								],
-								default: 'asc',
-							},
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: 'asc' },
+							{ name: 'Descending', value: 'desc' },
 						],
+						default: 'asc',
 					},
 				],
-			},
+			}),
 		);
 	}
 	if (supportsUpdatedSince(op)) {

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { findOperation, type ContractOperation } from '../registry';
+import { pairValues, rowsProperty } from './rows';
 import { forOperation } from './scope';
 
 function platformOp(resource: string, operation: string): ContractOperation {
@@ -11,25 +12,7 @@ function platformOp(resource: string, operation: string): ContractOperation {
 }
 
 function keyValueCollection(displayName: string, name: string, placeholder: string, description: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder,
-		default: {},
-		description,
-		options: [
-			{
-				name: 'entries',
-				displayName: 'Entry',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	};
+	return rowsProperty({ displayName, name, placeholder, description, row: 'entries', rowDisplayName: 'Entry', values: pairValues('name') });
 }
 
 function passthroughProperties(): INodeProperties[] {
@@ -145,24 +128,16 @@ function metadataProperties(): INodeProperties[] {
 	const op = platformOp('connection', 'setMetadata');
 	return [
 		forOperation(op, {
-			displayName: 'Metadata',
-			name: 'metadata',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Metadata',
-			default: {},
+			...rowsProperty({
+				displayName: 'Metadata',
+				name: 'metadata',
+				placeholder: 'Add Metadata',
+				description: 'Key/value pairs stored on the connection',
+				row: 'entries',
+				rowDisplayName: 'Entry',
+				values: pairValues('key'),
+			}),
 			required: true,
-			description: 'Key/value pairs stored on the connection',
-			options: [
-				{
-					name: 'entries',
-					displayName: 'Entry',
-					values: [
-						{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-					],
-				},
-			],
 		}),
 	];
 }

@@ -1,0 +1,181 @@
+/**
+ * Get Many through the node against the sandbox: one page by default, Return All,
+ * Limit, each filter operator, Match Any, Sort, Updated Since and Get by Keys, in each
+ * system. Expected results are computed from the sandbox's own records.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { records, useNodeSandbox } from './helpers';
+
+const env = useNodeSandbox({ workOrders: 450 });
+
+const workOrders = () => records(env.sb, 'work-orders');
+const time = (value: unknown) => Date.parse(String(value));
+const keysOf = (list: Array<{ json: IDataObject }> | IDataObject[]) =>
+	list.map((entry) => String(('json' in entry ? (entry.json as IDataObject) : entry).key)).sort();
+
+async function list(parameters: IDataObject, system = 'eam', resource = 'workOrder') {
+	return await env.run({ system, resource, operation: 'getMany', ...parameters });
+}
+
+describe('paging', () => {
+	it('reads one page of 50 by default', async () => {
+		const { items, harness } = await list({});
+		expect(items).toHaveLength(50);
+		expect(harness.http.log).toHaveLength(1);
+		expect(new URL(harness.http.log[0].url).searchParams.get('per_page')).toBe('50');
+		expect(items.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('returns every record with Return All, page after page', async () => {
+		const { items, harness } = await list({ returnAll: true });
+		expect(keysOf(items)).toEqual(keysOf(workOrders()));
+		// The sandbox serves at most 200 per page: 450 records take 3 requests.
+		expect(harness.http.log).toHaveLength(3);
+	});
+
+	it('stops at the Limit, fetching only the pages it needs', async () => {
+		const one = await list({ limit: 120 });
+		expect(one.items).toHaveLength(120);
+		expect(one.harness.http.log).toHaveLength(1);
+		const two = await list({ limit: 250 });
+		expect(two.items).toHaveLength(250);
+		expect(two.harness.http.log).toHaveLength(2);
+		expect(new Set(keysOf(two.items)).size).toBe(250);
+	});
+
+	it('reads ERP invoices and WMS fulfillments in full', async () => {
+		const invoices = await list({ returnAll: true }, 'erp', 'invoice');
+		expect(keysOf(invoices.items)).toEqual(keysOf(records(env.sb, 'invoices')));
+		const fulfillments = await list({ returnAll: true }, 'wms', 'fulfillment');
+		expect(keysOf(fulfillments.items)).toEqual(keysOf(records(env.sb, 'fulfillments')));
+	});
+});
+
+describe('filters', () => {
+	const condition = (field: string, operator: string, value: string) => ({ filters: { conditions: [{ field, operator, value }] } });
+
+	it('equals', async () => {
+		const siteKey = String(workOrders()[0].siteKey);
+		const { items } = await list({ returnAll: true, ...condition('siteKey', 'equals', siteKey) });
+		expect(keysOf(items)).toEqual(keysOf(workOrders().filter((w) => w.siteKey === siteKey)));
+		expect(items.length).toBeGreaterThan(0);
+	});
+
+	it('contains and starts with (case-insensitive, as Makini)', async () => {
+		const contains = await list({ returnAll: true, ...condition('title', 'contains', 'pump') });
+		expect(keysOf(contains.items)).toEqual(keysOf(workOrders().filter((w) => String(w.title).toLowerCase().includes('pump'))));
+		expect(contains.items.length).toBeGreaterThan(0);
+		const prefix = String(workOrders()[0].code).slice(0, 5);
+		const starts = await list({ returnAll: true, ...condition('code', 'startsWith', prefix) });
+		expect(keysOf(starts.items)).toEqual(keysOf(workOrders().filter((w) => String(w.code).startsWith(prefix))));
+	});
+
+	it('greater than, at least, less than, at most on a date', async () => {
+		const sorted = workOrders().map((w) => String(w.updatedAt)).sort();
+		const pivot = sorted[Math.floor(sorted.length / 2)];
+		const expected = {
+			gt: (t: number) => t > time(pivot),
+			gteq: (t: number) => t >= time(pivot),
+			lt: (t: number) => t < time(pivot),
+			lteq: (t: number) => t <= time(pivot),
+		};
+		for (const [operator, test] of Object.entries(expected)) {
+			const { items, harness } = await list({ returnAll: true, ...condition('updatedAt', operator, pivot) });
+			expect([operator, keysOf(items)]).toEqual([operator, keysOf(workOrders().filter((w) => test(time(w.updatedAt))))]);
+			const key = operator === 'equals' ? 'filter[updatedAt]' : `filter[updatedAt:${operator}]`;
+			expect(new URL(harness.http.log[0].url).searchParams.get(key)).toBe(pivot);
+		}
+	});
+
+	it('Match Any returns records matching either condition', async () => {
+		const [a, b] = [workOrders()[0], workOrders()[1]];
+		const { items, harness } = await list({
+			returnAll: true,
+			filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: a.siteKey }, { field: 'assetKey', operator: 'equals', value: b.assetKey }] },
+			options: { filterMatch: 'any' },
+		});
+		expect(new URL(harness.http.log[0].url).searchParams.get('filterMatch')).toBe('any');
+		expect(keysOf(items)).toEqual(keysOf(workOrders().filter((w) => w.siteKey === a.siteKey || w.assetKey === b.assetKey)));
+	});
+
+	it('Match All (default) returns records matching both', async () => {
+		const a = workOrders()[0];
+		const { items } = await list({
+			returnAll: true,
+			filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: a.siteKey }, { field: 'title', operator: 'contains', value: 'pump' }] },
+		});
+		expect(keysOf(items)).toEqual(
+			keysOf(workOrders().filter((w) => w.siteKey === a.siteKey && String(w.title).toLowerCase().includes('pump'))),
+		);
+	});
+
+	it('filters ERP purchase orders and WMS stock', async () => {
+		const vendorKey = String(records(env.sb, 'purchase-orders')[0].vendorKey);
+		const orders = await list({ returnAll: true, ...condition('vendorKey', 'equals', vendorKey) }, 'erp', 'purchaseOrder');
+		expect(keysOf(orders.items)).toEqual(keysOf(records(env.sb, 'purchase-orders').filter((p) => p.vendorKey === vendorKey)));
+		const storeroomKey = String(records(env.sb, 'stocks')[0].storeroomKey);
+		const stock = await list({ returnAll: true, ...condition('storeroomKey', 'equals', storeroomKey) }, 'wms', 'stock');
+		expect(keysOf(stock.items)).toEqual(keysOf(records(env.sb, 'stocks').filter((s) => s.storeroomKey === storeroomKey)));
+	});
+});
+
+describe('sort', () => {
+	it('sorts descending and ascending', async () => {
+		const desc = await list({ limit: 100, options: { sort: { rules: [{ field: 'updatedAt', direction: 'desc' }] } } });
+		const times = desc.items.map((i) => time(i.json.updatedAt));
+		expect(times).toEqual([...times].sort((x, y) => y - x));
+		expect(times[0]).toBe(Math.max(...workOrders().map((w) => time(w.updatedAt))));
+		const asc = await list({ limit: 100, options: { sort: { rules: [{ field: 'code', direction: 'asc' }] } } });
+		const codes = asc.items.map((i) => String(i.json.code));
+		expect(codes).toEqual([...codes].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())));
+		expect(new URL(asc.harness.http.log[0].url).searchParams.get('sort[code]')).toBe('0');
+	});
+});
+
+describe('Updated Since', () => {
+	it('returns only the records changed at or after the moment', async () => {
+		const sorted = workOrders().map((w) => String(w.updatedAt)).sort();
+		const since = sorted[sorted.length - 20];
+		const { items } = await list({ returnAll: true, options: { updatedSince: since } });
+		expect(keysOf(items)).toEqual(keysOf(workOrders().filter((w) => time(w.updatedAt) >= time(since))));
+		expect(items.length).toBeGreaterThanOrEqual(20);
+	});
+
+	it('picks up a record the connected system just changed', async () => {
+		const since = new Date(Date.now() - 1000).toISOString();
+		const target = workOrders()[5];
+		env.sb.admin.upsertRecords({ collection: 'work-orders', records: [{ key: target.key, notes: 'changed upstream' }] });
+		const { items } = await list({ returnAll: true, options: { updatedSince: since } });
+		expect(keysOf(items)).toContain(String(target.key));
+	});
+
+	it('cannot be combined with Match Any (Makini would OR the date in)', async () => {
+		await expect(
+			list({
+				filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: 'x' }] },
+				options: { filterMatch: 'any', updatedSince: '2026-01-01T00:00:00Z' },
+			}),
+		).rejects.toThrow(/Updated Since/);
+	});
+});
+
+describe('Get by Keys', () => {
+	it('reads the given keys once each, in as many requests as distinct keys', async () => {
+		const [a, b, c] = workOrders().map((w) => String(w.key));
+		const { items, harness } = await list({ options: { keys: `${a}, ${b}\n${a}, ${c}` } });
+		expect(items.map((i) => i.json.key)).toEqual([a, b, c]);
+		expect(harness.http.log.map((e) => new URL(e.url).pathname).sort()).toEqual(
+			[a, b, c].map((k) => `/api/eam/work-orders/${k}`).sort(),
+		);
+	});
+
+	it('takes a list from an expression, e.g. the keys a webhook delivered (ERP purchase orders)', async () => {
+		const keys = records(env.sb, 'purchase-orders').slice(0, 7).map((p) => String(p.key));
+		const { items } = await env.run(
+			{ system: 'erp', resource: 'purchaseOrder', operation: 'getMany', options: { keys: '={{ $json.body }}' } },
+			{ items: [{ json: { event: 'purchase-orders.updated', body: keys } }] },
+		);
+		expect(items.map((i) => i.json.key)).toEqual(keys);
+	});
+});

@@ -80,6 +80,12 @@ describe('every documented operation is reachable through the node description',
 		for (const placeholder of pathPlaceholders(op)) {
 			if (!(PLACEHOLDER_PARAMETERS[placeholder].name in values)) return `no parameter for {${placeholder}}`;
 		}
+		// Exactly one copy of each parameter applies: merged display conditions never overlap.
+		for (const extra of [{}, { bodyMode: 'json' }, { returnAll: true }]) {
+			const names = properties.filter((p) => visible({ ...values, ...extra }, p)).map((p) => p.name);
+			const twice = names.filter((name, i) => names.indexOf(name) !== i);
+			if (twice.length) return `parameters shown twice: ${twice.join(', ')}`;
+		}
 		const shown = (description.credentials ?? []).filter((c) => visible(values, c as unknown as INodeProperties));
 		if (shown.length !== 1 || shown[0].name !== credentialTypeOf(op)) {
 			return `credentials shown: ${shown.map((c) => c.name).join(', ') || 'none'}`;

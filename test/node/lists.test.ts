@@ -179,3 +179,19 @@ describe('Get by Keys', () => {
 		expect(items.map((i) => i.json.key)).toEqual(keys);
 	});
 });
+
+describe('cursor paging (Makini FAQ)', () => {
+	const cursorEnv = useNodeSandbox({ workOrders: 450, cursorPaging: true });
+
+	it('follows next_cursor for Return All and stops at the Limit', async () => {
+		const all = await cursorEnv.run({ system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true });
+		expect(keysOf(all.items)).toEqual(keysOf(records(cursorEnv.sb, 'work-orders')));
+		const urls = all.harness.http.log.map((entry) => new URL(entry.url));
+		expect(urls).toHaveLength(3);
+		expect(urls.slice(1).every((url) => url.searchParams.has('cursor'))).toBe(true);
+
+		const limited = await cursorEnv.run({ system: 'eam', resource: 'workOrder', operation: 'getMany', limit: 250 });
+		expect(new Set(keysOf(limited.items)).size).toBe(250);
+		expect(limited.harness.http.log).toHaveLength(2);
+	});
+});

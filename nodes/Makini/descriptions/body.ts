@@ -7,7 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS, type ContractOperation } from '../registry';
 import { bodyLayout, hasFieldBody } from '../registry/fields';
-import { humanize, resourceNaming } from '../registry/naming';
+import { humanize } from '../registry/naming';
 import { fieldProperty } from './fields';
 import { pairValues, rowsProperty } from './rows';
 import { forOperation } from './scope';
@@ -33,14 +33,14 @@ function bodyModeProperty(): INodeProperties {
 	};
 }
 
-function jsonBodyProperty(op: ContractOperation): INodeProperties {
+function jsonBodyProperty(): INodeProperties {
 	return {
 		displayName: 'JSON Body',
 		name: 'jsonBody',
 		type: 'json',
 		default: '{\n}',
 		required: true,
-		description: `The request body sent as it is: any documented field of the ${resourceNaming(op.resource).name.toLowerCase()} and any custom field`,
+		description: 'The request body, sent as it is: any documented field and any custom field',
 	};
 }
 
@@ -60,12 +60,12 @@ function collectionProperty(op: ContractOperation): INodeProperties | undefined 
 	};
 }
 
-function customFieldsProperty(op: ContractOperation): INodeProperties {
+function customFieldsProperty(): INodeProperties {
 	return rowsProperty({
 		displayName: 'Custom Fields',
 		name: 'customFields',
 		placeholder: 'Add Custom Field',
-		description: `Fields of a customised system, sent beside the standard fields of the ${resourceNaming(op.resource).name.toLowerCase()}`,
+		description: 'Fields of a customised system, sent beside the standard fields',
 		row: 'field',
 		rowDisplayName: 'Field',
 		values: pairValues('name', 'Field name as the connected system spells it'),
@@ -76,10 +76,10 @@ function fieldBodyProperties(op: ContractOperation): INodeProperties[] {
 	const layout = bodyLayout(op);
 	const properties = [forOperation(op, bodyModeProperty())];
 	for (const field of layout.primary) properties.push(forOperation(op, fieldProperty(field, true), FIELDS_MODE));
-	properties.push(forOperation(op, jsonBodyProperty(op), { bodyMode: ['json'] }));
+	properties.push(forOperation(op, jsonBodyProperty(), { bodyMode: ['json'] }));
 	const collection = collectionProperty(op);
 	if (collection) properties.push(forOperation(op, collection, FIELDS_MODE));
-	if (takesCustomFields(op)) properties.push(forOperation(op, customFieldsProperty(op), FIELDS_MODE));
+	if (takesCustomFields(op)) properties.push(forOperation(op, customFieldsProperty(), FIELDS_MODE));
 	return properties;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import type { ContractOperation } from '../registry';
+import { operationsOf, type ContractOperation, type MakiniSystem } from '../registry';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
@@ -30,7 +30,7 @@ export function forOperation(
 	};
 }
 
-const DIMENSIONS = ['system', 'resource', 'operation'] as const;
+const DIMENSIONS = ['operation', 'resource', 'system'] as const;
 
 function signature(property: INodeProperties, dimension: string): string {
 	const show = { ...property.displayOptions?.show };
@@ -38,8 +38,37 @@ function signature(property: INodeProperties, dimension: string): string {
 	return JSON.stringify({ ...property, displayOptions: { ...property.displayOptions, show } });
 }
 
-/** Merges copies of a property that differ only in one dimension, for each dimension in turn. */
+/** Merges copies of a property that differ only in one dimension, dimension after dimension, until none merge. */
 export function mergeScopes(properties: INodeProperties[]): INodeProperties[] {
+	let result = properties;
+	for (let before = Infinity; result.length < before; ) {
+		before = result.length;
+		result = mergeOnce(result).map(widen);
+	}
+	return result;
+}
+
+/**
+ * A copy shown for every operation of each (system, resource) it covers needs no
+ * operation condition; without it, it can merge with the copies of other resources.
+ */
+function widen(property: INodeProperties): INodeProperties {
+	const show = property.displayOptions?.show;
+	const operations = show?.operation as string[] | undefined;
+	if (!show || !operations || !show.system || !show.resource) return property;
+	const covered = (show.system as MakiniSystem[]).every((system) =>
+		(show.resource as string[]).every((resource) => {
+			const all = operationsOf(system, resource).map((op) => op.operation);
+			return all.length > 0 && all.every((operation) => operations.includes(operation));
+		}),
+	);
+	if (!covered) return property;
+	const rest = { ...show };
+	delete rest.operation;
+	return { ...property, displayOptions: { ...property.displayOptions, show: rest } };
+}
+
+function mergeOnce(properties: INodeProperties[]): INodeProperties[] {
 	let result = properties;
 	for (const dimension of DIMENSIONS) {
 		const merged = new Map<string, INodeProperties>();

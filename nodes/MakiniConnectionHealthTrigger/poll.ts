@@ -1,0 +1,219 @@
+/**
+ * One poll: observe, compare with what the trigger remembers, emit on changes only.
+ *
+ * A failing poll (Makini unreachable, the System API client refused) is emitted once as
+ * a `poll_error` item and then stays quiet until polling works again, which is emitted
+ * once as `poll_recovered`. Throwing instead would put a failed execution into the list
+ * every minute for as long as the outage lasts; a manual run does throw, so that the
+ * builder sees the error in the editor.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { errorItemJson } from '../shared/transport';
+import { observeAll, observeCurrent, type Observation, type StatusSource } from './observe';
+import { ALERT_KINDS, DEFAULT_OVERDUE_HOURS, type AlertKind } from './properties';
+import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type ConnectionState } from './states';
+import { asNodeError } from '../MakiniRecordChangesTrigger/nodeError';
+import { isoAt } from '../MakiniRecordChangesTrigger/time';
+
+const STATE_KEY = 'makiniConnectionHealth';
+
+/** A vanished connection is forgotten after this long. */
+const FORGET_AFTER_MS = 30 * 24 * 3_600_000;
+
+interface HealthMemory {
+	scope: string;
+	/** A poll has observed the connections once: the baseline is taken. */
+	initialized?: boolean;
+	connections: Record<string, ConnectionMemory>;
+	pollError?: { since: string; message: string };
+}
+
+type ItemKind = AlertKind | 'poll_recovered' | 'current_state';
+
+function loadMemory(ctx: IPollFunctions, scope: string): HealthMemory | undefined {
+	const stored = ctx.getWorkflowStaticData('node')[STATE_KEY] as HealthMemory | undefined;
+	if (!stored || stored.scope !== scope || typeof stored.connections !== 'object') return undefined;
+	return stored;
+}
+
+/** The last state reported to the workflow: the open problem, else the last state seen. */
+function reportedState(memory: ConnectionMemory | undefined): ConnectionState | undefined {
+	return memory?.problem ?? memory?.state;
+}
+
+/**
+ * The alert for a change, if any: a new problem, or back to healthy after one. A sync
+ * in progress neither ends a problem nor starts one, so a failing connection that
+ * retries and fails again is reported once.
+ */
+function alertKindOf(memory: ConnectionMemory | undefined, current: ConnectionState): AlertKind | undefined {
+	if (current === 'syncing') return undefined;
+	if (current === 'healthy') return memory?.problem ? 'recovered' : undefined;
+	return reportedState(memory) === current ? undefined : (current as AlertKind);
+}
+
+function label(observation: Observation, memory: ConnectionMemory | undefined): string {
+	const name = observation.name ?? memory?.name;
+	const provider = observation.provider ?? memory?.provider;
+	const id = connectionIdOf(observation, memory);
+	return `${name ?? `Connection ${id}`}${provider ? ` (${provider})` : ''}`;
+}
+
+function connectionIdOf(observation: Observation, memory: ConnectionMemory | undefined): string {
+	const raw = observation.raw.id ?? (observation.raw.integration as IDataObject | undefined)?.id;
+	if (observation.id !== 'current') return observation.id;
+	return typeof raw === 'string' || typeof raw === 'number' ? String(raw) : (memory?.id ?? 'current');
+}
+
+function headline(kind: ItemKind, who: string, previous: ConnectionState | undefined, assessment: Assessment): string {
+	switch (kind) {
+		case 'recovered':
+			return `${who} is ${stateWords(assessment.state)} again (was ${stateWords(previous)})`;
+		case 'current_state':
+			return `${who} is ${stateWords(assessment.state)}`;
+		default:
+			return `${who}: ${stateWords(assessment.state)}`;
+	}
+}
+
+function transitionItem(
+	kind: ItemKind,
+	observation: Observation,
+	memory: ConnectionMemory | undefined,
+	assessment: Assessment,
+	detectedAt: string,
+): IDataObject {
+	const previous = kind === 'current_state' ? undefined : reportedState(memory);
+	return {
+		kind,
+		connectionId: connectionIdOf(observation, memory),
+		connectionName: observation.name ?? memory?.name ?? null,
+		provider: observation.provider ?? memory?.provider ?? null,
+		previousState: previous ?? null,
+		currentState: assessment.state,
+		since: assessment.since,
+		detectedAt,
+		lastSuccessfulSyncAt: assessment.lastSuccessAt ?? null,
+		message: `${headline(kind, label(observation, memory), previous, assessment)}. ${assessment.explanation}`,
+		nextStep: assessment.nextStep,
+		syncStatus: observation.syncStatus ?? null,
+		rawStatus: observation.raw,
+	};
+}
+
+/**
+ * What to remember of a connection. A problem is remembered when it was reported (or
+ * found on activation), so that "back to healthy" follows only problems the workflow
+ * was told about.
+ */
+function remember(
+	observation: Observation,
+	memory: ConnectionMemory | undefined,
+	assessment: Assessment,
+	now: string,
+	tracked: boolean,
+): ConnectionMemory {
+	const { state } = assessment;
+	const problem = state === 'healthy' ? undefined : isOk(state) || !tracked ? memory?.problem : state;
+	return {
+		state: assessment.state,
+		problem,
+		since: assessment.since,
+		lastSuccessAt: assessment.lastSuccessAt,
+		watchingSince: memory?.watchingSince ?? now,
+		id: connectionIdOf(observation, memory),
+		name: observation.name ?? memory?.name,
+		provider: observation.provider ?? memory?.provider,
+	};
+}
+
+function readSettings(ctx: IPollFunctions) {
+	const mode = ctx.getNodeParameter('authentication', 'apiToken') as string;
+	const alerts = new Set(ctx.getNodeParameter('alerts', [...ALERT_KINDS]) as string[]);
+	const hours = alerts.has('sync_overdue') ? ctx.getNodeParameter('overdueHours', DEFAULT_OVERDUE_HOURS) : 0;
+	if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0) {
+		throw new NodeOperationError(ctx.getNode(), 'The parameter "Sync Overdue After (Hours)" must be a number of 0 or more');
+	}
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const source = (mode === 'systemApi' ? (options.statusSource ?? 'auto') : 'current') as StatusSource | 'current';
+	return { mode, alerts, overdueMs: hours * 3_600_000, emitCurrentState: options.emitCurrentState === true, source };
+}
+
+function pollErrorItem(kind: 'poll_error' | 'poll_recovered', since: string, now: string, error?: unknown): IDataObject {
+	if (kind === 'poll_recovered') {
+		return {
+			kind,
+			since,
+			detectedAt: now,
+			message: `Polling Makini works again (it failed from ${since}). Connection alerts resume; changes during the outage are reported now.`,
+			nextStep: 'Nothing to do.',
+		};
+	}
+	const details = errorItemJson(error);
+	return {
+		kind,
+		since,
+		detectedAt: now,
+		message: `Polling Makini failed: ${String(details.error)}. This is reported once; the trigger keeps polling and reports when it works again.`,
+		nextStep:
+			typeof details.description === 'string' && details.description
+				? details.description
+				: 'Check that Makini is reachable from n8n and that the credential is valid.',
+		error: details,
+	};
+}
+
+export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings(this);
+	const scope = JSON.stringify([settings.mode, settings.source]);
+	const manual = this.getMode() === 'manual';
+	const stored = loadMemory(this, scope);
+	const now = Date.now();
+	const nowIso = isoAt(now);
+
+	let observations: Observation[];
+	try {
+		observations =
+			settings.mode === 'systemApi'
+				? await observeAll(this, settings.source as StatusSource, Object.keys(stored?.connections ?? {}))
+				: await observeCurrent(this);
+	} catch (error) {
+		if (manual || !(error instanceof NodeApiError)) throw asNodeError(this.getNode(), error);
+		if (stored?.pollError) return null;
+		const memory: HealthMemory = stored ?? { scope, connections: {} };
+		memory.pollError = { since: nowIso, message: (error as Error).message };
+		this.getWorkflowStaticData('node')[STATE_KEY] = memory as unknown as IDataObject;
+		return settings.alerts.has('poll_error') ? [[{ json: pollErrorItem('poll_error', nowIso, nowIso, error) }]] : null;
+	}
+
+	const items: IDataObject[] = [];
+	const first = !stored?.initialized;
+	const previous = stored?.connections ?? {};
+	const next: Record<string, ConnectionMemory> = {};
+	for (const observation of observations) {
+		const memory = previous[observation.id];
+		const assessment = assess(observation, memory, now, settings.overdueMs);
+		if (manual || (first && settings.emitCurrentState)) {
+			items.push(transitionItem('current_state', observation, memory, assessment, nowIso));
+		} else if (!first || memory) {
+			const kind = alertKindOf(memory, assessment.state);
+			// A connection that appears in a bad state is reported; one that appears healthy is not.
+			if (kind && settings.alerts.has(kind)) items.push(transitionItem(kind, observation, memory, assessment, nowIso));
+		}
+		const tracked = first || settings.alerts.has(assessment.state);
+		next[observation.id] = remember(observation, memory, assessment, nowIso, tracked);
+		if (observation.gone && memory?.state === 'disconnected' && now - Date.parse(memory.since) > FORGET_AFTER_MS) {
+			delete next[observation.id];
+		}
+	}
+	if (manual) return items.length ? [items.map((json) => ({ json }))] : null;
+
+	if (stored?.pollError && settings.alerts.has('poll_error')) {
+		items.unshift(pollErrorItem('poll_recovered', stored.pollError.since, nowIso));
+	}
+	const memory: HealthMemory = { scope, initialized: true, connections: next };
+	this.getWorkflowStaticData('node')[STATE_KEY] = memory as unknown as IDataObject;
+	return items.length ? [items.map((json) => ({ json }))] : null;
+}

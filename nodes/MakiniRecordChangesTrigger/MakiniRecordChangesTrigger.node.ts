@@ -1,0 +1,40 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { getFilterFields } from '../Makini/methods/loadOptions';
+import { pollRecordChanges } from './poll';
+import { triggerProperties } from './properties';
+
+/**
+ * Polls a Makini list for new and updated records: the fallback that catches what
+ * webhooks miss, and the only change feed for resources Makini sends no webhooks for.
+ */
+export class MakiniRecordChangesTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Makini Record Changes Trigger',
+		name: 'makiniRecordChangesTrigger',
+		icon: { light: 'file:makini.svg', dark: 'file:makini.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{({ newOrUpdated: "New or updated ", new: "New ", updated: "Updated " })[$parameter["changes"]] + $parameter["resource"]}}',
+		description:
+			'Starts the workflow when records are created or updated in a CMMS, ERP or WMS through Makini (work orders, assets, purchase orders and every other list), by polling',
+		defaults: { name: 'Makini Record Changes Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'makiniApi', required: true }],
+		properties: [
+			// The shared field picker (getFilterFields) reads the operation: always the resource's list.
+			{ displayName: 'Operation', name: 'operation', type: 'hidden', default: 'getMany' },
+			...triggerProperties(),
+		],
+	};
+
+	methods = { loadOptions: { getFilterFields } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollRecordChanges.call(this);
+	}
+}

@@ -1,0 +1,113 @@
+/**
+ * One poll: on activation, a cursor at Makini's newest record (or N days back); then
+ * the changes since the cursor. A manual run ("Fetch Test Event") returns a few recent
+ * records and leaves the cursor alone.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { buildListQuery, makiniApiRequest, recordsOf } from '../shared/transport';
+import { readChanges, startCursor, type Change, type ChangeKind, type ReadPlan } from './changes';
+import { conditionsSignature, passesLocal, readConditions, type Conditions } from './conditions';
+import { loadCursor, saveCursor, type SnapshotCursor } from './cursor';
+import { DEFAULT_MAX_RECORDS } from './properties';
+import { watchedResource, type WatchedResource } from './resources';
+import { compareSnapshot, readSnapshot } from './snapshot';
+import { DAY_MS, instant, isoAt } from './time';
+
+type Wanted = 'newOrUpdated' | ChangeKind;
+
+/** How many records a manual run shows, read from one page of this size. */
+const SAMPLE_SIZE = 5;
+const SAMPLE_PAGE = 50;
+
+function numberOption(ctx: IPollFunctions, options: IDataObject, name: string, label: string, fallback: number, min: number): number {
+	const value = options[name] ?? fallback;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+		throw new NodeOperationError(ctx.getNode(), `The option "${label}" must be a number of at least ${min}`);
+	}
+	return value;
+}
+
+function toItems(changes: Change[]): INodeExecutionData[][] | null {
+	if (!changes.length) return null;
+	return [changes.map(({ record, change }) => ({ json: { ...record, makiniChange: change } }))];
+}
+
+/** A manual run's sample: the most recently changed (or created) matching records. */
+async function sample(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, wanted: Wanted): Promise<Change[]> {
+	const byCreation = watched.tracking === 'createdAt' || (wanted === 'new' && watched.hasCreatedAt);
+	const sortField = watched.tracking === 'snapshot' ? undefined : byCreation ? 'createdAt' : 'updatedAt';
+	const query = buildListQuery({
+		filters: conditions.server,
+		match: 'all',
+		sort: sortField ? [{ field: sortField, direction: 'desc' }] : [],
+	});
+	query.per_page = SAMPLE_PAGE;
+	const records = recordsOf(await makiniApiRequest.call(ctx, { method: 'GET', path: watched.list.path, query }));
+	return records
+		.filter((record) => passesLocal(conditions, record))
+		.slice(0, SAMPLE_SIZE)
+		.map((record) => {
+			let change: ChangeKind;
+			if (byCreation || watched.tracking === 'snapshot' || wanted !== 'newOrUpdated') change = wanted === 'updated' ? 'updated' : 'new';
+			else change = instant(record.createdAt) === instant(record.updatedAt) ? 'new' : 'updated';
+			return { record, change };
+		});
+}
+
+async function pollSnapshot(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, scope: string, wanted: (c: Change) => boolean) {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const stored = loadCursor(staticData, scope);
+	const records = await readSnapshot(ctx, watched.list.path, conditions.server);
+	const empty: SnapshotCursor = { kind: 'snapshot', scope, fingerprints: {} };
+	const { changes, cursor } = compareSnapshot(records, stored?.kind === 'snapshot' ? stored : empty);
+	saveCursor(staticData, cursor);
+	// The first poll only takes the snapshot: records that existed before activation are not changes.
+	return stored ? changes.filter(wanted) : [];
+}
+
+export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const system = this.getNodeParameter('system') as string;
+	const resource = this.getNodeParameter('resource') as string;
+	const watched = watchedResource(system, resource);
+	if (!watched) {
+		throw new NodeOperationError(this.getNode(), `Makini documents no list of "${resource}" in "${system}"`, {
+			description: 'Choose a System and a Resource from the lists.',
+		});
+	}
+	const wantedKinds = this.getNodeParameter('changes', 'newOrUpdated') as Wanted;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const field = watched.tracking === 'snapshot' ? undefined : watched.tracking;
+	const conditions = readConditions(this, field);
+	const wanted = (c: Change) => passesLocal(conditions, c.record) && (wantedKinds === 'newOrUpdated' || c.change === wantedKinds);
+
+	if (this.getMode() === 'manual') return toItems(await sample(this, watched, conditions, wantedKinds));
+
+	const scope = JSON.stringify([system, resource, watched.tracking, conditionsSignature(conditions)]);
+	if (!field) return toItems(await pollSnapshot(this, watched, conditions, scope, wanted));
+
+	const plan: ReadPlan = {
+		path: watched.list.path,
+		field,
+		server: conditions.server,
+		limit: Math.floor(numberOption(this, options, 'maxRecords', 'Max Records per Poll', DEFAULT_MAX_RECORDS, 1)),
+		lookbackMs: numberOption(this, options, 'lookbackMinutes', 'Lookback (Minutes)', 0, 0) * 60_000,
+		wanted,
+	};
+	const staticData = this.getWorkflowStaticData('node');
+	let previous = loadCursor(staticData, scope);
+	if (previous?.kind !== 'timestamp') {
+		const backfillDays = numberOption(this, options, 'backfillDays', 'Backfill on Activation (Days)', 0, 0);
+		if (!backfillDays) {
+			// First poll: remember where Makini stands, emit nothing.
+			saveCursor(staticData, await startCursor(this, plan, scope));
+			return null;
+		}
+		const start = isoAt(Date.now() - backfillDays * DAY_MS);
+		previous = { kind: 'timestamp', scope, cursor: start, horizon: start, seen: {}, fresh: {} };
+	}
+	const { changes, cursor } = await readChanges(this, plan, previous);
+	saveCursor(staticData, cursor);
+	return toItems(changes);
+}

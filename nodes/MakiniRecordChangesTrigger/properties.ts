@@ -1,0 +1,135 @@
+/** The trigger's parameters: which records, which changes, filters and polling options. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listProperties } from '../Makini/descriptions/list';
+import { resourceProperties as makiniResourceProperties, systemProperty as makiniSystemProperty } from '../Makini/descriptions/selectors';
+import { resourceNaming } from '../Makini/registry/naming';
+import { WATCHED_RESOURCES, WATCHED_SYSTEMS, watchedResource, type WatchedResource } from './resources';
+
+export const DEFAULT_MAX_RECORDS = 1000;
+
+const watchedSystem = (value: unknown) => WATCHED_SYSTEMS.some((system) => system === value);
+
+/** The Makini node's System picker, without the platform (it has no records). */
+function systemProperty(): INodeProperties {
+	const property = makiniSystemProperty();
+	return {
+		...property,
+		options: property.options?.filter((option) => 'value' in option && watchedSystem(option.value)),
+		description: 'The kind of system behind the Makini connection',
+	};
+}
+
+/** The Makini node's Resource pickers, one per system, with the resources that have a list. */
+function resourceProperties(): INodeProperties[] {
+	return makiniResourceProperties()
+		.filter((property) => watchedSystem(property.displayOptions?.show?.system?.[0]))
+		.map((property) => {
+			const system = String(property.displayOptions?.show?.system?.[0]);
+			const options = property.options?.filter((option) => 'value' in option && watchedResource(system, String(option.value)));
+			return { ...property, options, description: 'The records to watch' };
+		});
+}
+
+/** A parameter of the Makini node's Get Many, as it is, without the operation it is shown for. */
+function getManyParameter(name: string): INodeProperties {
+	const found = listProperties().find((p) => p.name === name && (p.displayOptions?.show?.operation ?? []).includes('getMany'));
+	if (!found) throw new Error(`The Makini node has no Get Many parameter "${name}"`);
+	const property = { ...found };
+	delete property.displayOptions;
+	return property;
+}
+
+/** What the builder should know about resources that are not tracked on updatedAt and createdAt. */
+function trackingNote(w: WatchedResource): string | undefined {
+	const plural = resourceNaming(w.resource).plural ?? `${resourceNaming(w.resource).name.toLowerCase()}s`;
+	if (w.tracking === 'createdAt') {
+		return `Makini documents no updatedAt for ${plural}: the trigger sees new records only (by createdAt), not updates.`;
+	}
+	if (w.tracking === 'snapshot') {
+		return `Makini documents no timestamp for ${plural}: each poll reads the whole list and compares it with the last one (new and changed records are emitted).`;
+	}
+	if (!w.hasCreatedAt) {
+		return `Makini documents no createdAt for ${plural}: a record that does not carry one is reported as updated, so "New Records" may miss it. Prefer "New or Updated Records".`;
+	}
+	return undefined;
+}
+
+function noticeProperties(): INodeProperties[] {
+	return WATCHED_RESOURCES.flatMap((w) => {
+		const note = trackingNote(w);
+		if (!note) return [];
+		return [
+			{
+				displayName: note,
+				name: 'trackingNotice',
+				type: 'notice' as const,
+				default: '',
+				displayOptions: { show: { system: [w.system], resource: [w.resource] } },
+			},
+		];
+	});
+}
+
+const changesProperty: INodeProperties = {
+	displayName: 'Trigger On',
+	name: 'changes',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'New or Updated Records',
+			value: 'newOrUpdated',
+			description: 'Every change; each item says which in makiniChange',
+		},
+		{ name: 'New Records', value: 'new', description: 'Records created since the last poll' },
+		{ name: 'Updated Records', value: 'updated', description: 'Changes to records that existed before the last poll' },
+	],
+	default: 'newOrUpdated',
+	hint: 'A record is new when it was created (its createdAt) after the trigger last looked and was not emitted before; any other change is an update. Each item carries makiniChange: "new" or "updated".',
+};
+
+/** Filters and their Match exactly as in the Makini node's Get Many. */
+const filtersProperty = getManyParameter('filters');
+const matchOption = (getManyParameter('options').options as INodeProperties[]).find((o) => o.name === 'filterMatch')!;
+
+const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Backfill on Activation (Days)',
+			name: 'backfillDays',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'On the first poll after activation, also emit the changes of this many past days (Makini’s initial syncs cover 30 to 90 days). 0 starts from now.',
+		},
+		{
+			displayName: 'Lookback (Minutes)',
+			name: 'lookbackMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'Re-read this far behind the last change seen, for connected systems whose records reach Makini with older timestamps. Records already emitted are not emitted again.',
+		},
+		matchOption,
+		{
+			displayName: 'Max Records per Poll',
+			name: 'maxRecords',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_RECORDS,
+			description: 'Most records one poll emits; the rest follow on the next polls, in order, none skipped',
+		},
+	],
+};
+
+export function triggerProperties(): INodeProperties[] {
+	return [systemProperty(), ...resourceProperties(), changesProperty, ...noticeProperties(), filtersProperty, optionsProperty];
+}

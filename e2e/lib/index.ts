@@ -1,0 +1,73 @@
+/**
+ * End-to-end helpers: a real n8n with this package installed as a community package,
+ * an owner account, a public-API key, Makini credentials, workflows and executions.
+ *
+ *   const { n8n, client } = await startN8nWithOwner();
+ *   const credential = await createMakiniCredentials(client, sandbox);
+ *   …
+ *   await n8n.stop();
+ */
+import { N8nClient, newOwner, type Owner } from './client';
+import { startN8n, type N8nProcess, type StartN8nOptions } from './process';
+import type { CredentialRef } from './workflows';
+
+export * from './client';
+export * from './process';
+export * from './workflows';
+
+export interface N8nSession {
+	n8n: N8nProcess;
+	client: N8nClient;
+	owner: Owner;
+}
+
+/** Starts n8n, creates the owner (logged in) and a public-API key. */
+export async function startN8nWithOwner(options: StartN8nOptions = {}): Promise<N8nSession> {
+	const n8n = await startN8n(options);
+	try {
+		const client = new N8nClient(n8n.url);
+		const owner = newOwner();
+		await client.setupOwner(owner);
+		await client.login(owner.email, owner.password);
+		await client.createApiKey();
+		return { n8n, client, owner };
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+}
+
+/** What the sandbox (or a stub) hands out for the three Makini credentials. */
+export interface MakiniEndpoint {
+	url: string;
+	apiToken: string;
+	systemClientId?: string;
+	systemClientSecret?: string;
+	webhookSecret?: string;
+}
+
+export interface MakiniCredentials {
+	api: CredentialRef;
+	system?: CredentialRef;
+	webhookSecret?: CredentialRef;
+}
+
+/** Creates makiniApi (and, when given, makiniSystemApi and makiniWebhookSecretApi) credentials. */
+export async function createMakiniCredentials(client: N8nClient, endpoint: MakiniEndpoint): Promise<MakiniCredentials> {
+	const api = await client.createCredential('Makini (e2e)', 'makiniApi', { apiToken: endpoint.apiToken, baseUrl: endpoint.url });
+	const result: MakiniCredentials = { api };
+	if (endpoint.systemClientId && endpoint.systemClientSecret) {
+		result.system = await client.createCredential('Makini System (e2e)', 'makiniSystemApi', {
+			clientId: endpoint.systemClientId,
+			clientSecret: endpoint.systemClientSecret,
+			baseUrl: endpoint.url,
+		});
+	}
+	if (endpoint.webhookSecret) {
+		result.webhookSecret = await client.createCredential('Makini webhook secret (e2e)', 'makiniWebhookSecretApi', {
+			secret: endpoint.webhookSecret,
+			signatureHeader: 'X-Webhook-Signature',
+		});
+	}
+	return result;
+}

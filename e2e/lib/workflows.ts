@@ -1,0 +1,84 @@
+/**
+ * Workflows the end-to-end tests import, as the JSON the editor would save. Node types
+ * carry the package name, as for users who install the package from the registry.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { WorkflowJson, WorkflowNode } from './client';
+
+export const PACKAGE_NAME = 'n8n-nodes-makini';
+export const MAKINI_NODE_TYPE = `${PACKAGE_NAME}.makini`;
+export const MAKINI_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniTrigger`;
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+export type Start = { kind: 'manual' } | { kind: 'webhook'; path: string };
+
+export const MANUAL_TRIGGER_NAME = 'When clicking Execute workflow';
+export const WEBHOOK_NAME = 'Webhook';
+
+export function startNode(start: Start): WorkflowNode {
+	if (start.kind === 'manual') {
+		return {
+			id: randomUUID(),
+			name: MANUAL_TRIGGER_NAME,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+	}
+	return {
+		id: randomUUID(),
+		name: WEBHOOK_NAME,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		// Answers with the last node's first item, so a caller sees the result directly.
+		parameters: { httpMethod: 'GET', path: start.path, responseMode: 'lastNode', options: {} },
+		webhookId: randomUUID(),
+	};
+}
+
+/** A Makini node for one operation, with the credential its operation needs. */
+export function makiniNode(
+	name: string,
+	parameters: { system: string; resource: string; operation: string } & Record<string, unknown>,
+	credential: { type: 'makiniApi' | 'makiniSystemApi' } & CredentialRef,
+): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name,
+		type: MAKINI_NODE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		parameters: { authentication: credential.type === 'makiniApi' ? 'apiToken' : 'systemApi', ...parameters },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/** start → node → node …, each feeding the next. */
+export function chain(name: string, nodes: WorkflowNode[]): WorkflowJson {
+	const connections: Record<string, unknown> = {};
+	nodes.forEach((node, i) => {
+		node.position = [i * 260, 0];
+		const next = nodes[i + 1];
+		if (next) connections[node.name] = { main: [[{ node: next.name, type: 'main', index: 0 }]] };
+	});
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** Connection → Get Status with a `makiniApi` credential. */
+export function connectionStatusWorkflow(start: Start, credential: CredentialRef): WorkflowJson {
+	return chain(`Makini connection status (${start.kind})`, [
+		startNode(start),
+		makiniNode(
+			'Connection Status',
+			{ system: 'platform', resource: 'connection', operation: 'getStatus' },
+			{ type: 'makiniApi', ...credential },
+		),
+	]);
+}

@@ -37,7 +37,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): ParsedB
 	if (type.startsWith('application/x-www-form-urlencoded')) {
 		return { value: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files: [] };
 	}
-	if (type.startsWith('multipart/form-data')) return parseMultipart(raw, type);
+	// The boundary is case-sensitive: read it from the header as sent.
+	if (type.startsWith('multipart/form-data')) return parseMultipart(raw, contentType ?? '');
 	try {
 		return { value: JSON.parse(raw.toString('utf8')) as unknown, files: [] };
 	} catch {

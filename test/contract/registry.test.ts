@@ -160,16 +160,6 @@ describe('the node’s body fields have the documented names and types', () => {
 	});
 });
 
-/**
- * Operations the sandbox currently refuses although the node sends them correctly.
- * eam.document.create: the sandbox lower-cases the multipart Content-Type before
- * reading its boundary, so a boundary with capitals is not found; the node's multipart
- * body is checked against a case-preserving server in test/node/records.test.ts.
- */
-const KNOWN_SANDBOX_GAPS: Record<string, string> = {
-	'eam.document.create': 'sandbox lower-cases the multipart boundary',
-};
-
 describe('the router executes every documented operation against the sandbox', () => {
 	const env = useNodeSandbox({ workOrders: 40 });
 
@@ -193,8 +183,6 @@ describe('the router executes every documented operation against the sandbox', (
 		console.log(`Executed by the router: ${executed}/${ordered.length}; answered 2xx: ${executed - failed.length}/${ordered.length}`);
 		expect(missed).toEqual([]);
 		expect(executed).toBe(289);
-		// Any refusal must be a known sandbox gap; the node's side of it is tested elsewhere.
-		const unexplained = failed.filter((line) => !Object.keys(KNOWN_SANDBOX_GAPS).some((id) => line.startsWith(`${id}:`)));
-		expect(unexplained).toEqual([]);
+		expect(failed).toEqual([]);
 	});
 });

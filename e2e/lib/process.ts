@@ -9,6 +9,8 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const RUNTIME_SCRIPT = join(REPO_ROOT, 'scripts', 'n8n-runtime.sh');
+/** Held while dist/ is built or packed (see scripts/n8n-runtime.sh). */
+export const BUILD_LOCK = join(REPO_ROOT, '.n8n-runtime', 'build.lock');
 
 export type N8nMajor = 1 | 2;
 
@@ -56,7 +58,10 @@ export function runRuntimeScript(args: string[], major: N8nMajor = 2): string {
 
 /** Builds the package (npm run build), as a user's `npm publish` would. */
 export function buildPackage(): void {
-	const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
+	// Under the lock n8n-runtime.sh packs dist/ with: a build (which empties dist/ first)
+	// must not run while another n8n of a concurrent suite installs the package.
+	mkdirSync(join(REPO_ROOT, '.n8n-runtime'), { recursive: true });
+	const result = spawnSync('flock', [BUILD_LOCK, 'npm', 'run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
 	if (result.status !== 0) throw new Error(`npm run build failed:\n${(result.stdout + result.stderr).slice(-4000)}`);
 }
 

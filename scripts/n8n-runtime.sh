@@ -89,6 +89,14 @@ cmd_install() {
 		log "n8n $MAJOR.x already installed for this lockfile ($RUNTIME_DIR)"
 		return 0
 	fi
+	# One install per runtime at a time: a second caller waits, then finds it done.
+	mkdir -p "$CACHE_ROOT"
+	exec 9>"$CACHE_ROOT/install-n8n$MAJOR.lock"
+	flock 9
+	if is_installed; then
+		log "n8n $MAJOR.x installed meanwhile ($RUNTIME_DIR)"
+		return 0
+	fi
 	local cache
 	cache="$(cache_dir)"
 	if [ -f "$cache/node_modules/.makini-runtime-stamp" ] && [ "$(cat "$cache/node_modules/.makini-runtime-stamp")" = "$(install_key)" ]; then

@@ -1,0 +1,16 @@
+/**
+ * The reliability suite (`npm run test:reliability`): adversarial webhooks, injected
+ * faults, secret scans and bad parameters, in process and inside a real n8n. The unit
+ * suite's setup, but only test/reliability, one file at a time and long timeouts.
+ * @type {import('jest').Config}
+ */
+const base = require('./jest.config');
+
+module.exports = {
+	...base,
+	roots: ['<rootDir>/test/reliability'],
+	testPathIgnorePatterns: ['/node_modules/'],
+	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime', '<rootDir>/e2e/runtime-v1', '<rootDir>/.n8n-runtime'],
+	testTimeout: 15 * 60 * 1000,
+	maxWorkers: 1,
+};

@@ -22,6 +22,8 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	webhookId?: string;
+	/** The node's "On Error" setting: `continueRegularOutput` is the editor's Continue (On Fail). */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export interface WorkflowJson {
@@ -101,14 +103,14 @@ export class N8nClient {
 	private async send(
 		method: string,
 		path: string,
-		options: { body?: unknown; headers?: Record<string, string> } = {},
+		options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 	): Promise<Response> {
 		const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-		if (options.body !== undefined) headers['content-type'] = 'application/json';
+		if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
 		const response = await fetch(this.baseUrl + path, {
 			method,
 			headers,
-			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
 		});
 		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (setCookie) this.cookie = setCookie.split(';')[0];
@@ -207,7 +209,7 @@ export class N8nClient {
 	 */
 	async callWebhook(
 		path: string,
-		options: { method?: string; body?: unknown; headers?: Record<string, string>; registrationTimeoutMs?: number } = {},
+		options: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; registrationTimeoutMs?: number } = {},
 	): Promise<{ status: number; body: unknown }> {
 		const deadline = Date.now() + (options.registrationTimeoutMs ?? 20_000);
 		for (;;) {

@@ -12,6 +12,9 @@ import { startN8n, type N8nProcess, type StartN8nOptions } from './process';
 import type { CredentialRef } from './workflows';
 
 export * from './client';
+export * from './deliveries';
+export * from './executions';
+export * from './polling';
 export * from './process';
 export * from './workflows';
 

@@ -9,6 +9,10 @@ import type { WorkflowJson, WorkflowNode } from './client';
 export const PACKAGE_NAME = 'n8n-nodes-makini';
 export const MAKINI_NODE_TYPE = `${PACKAGE_NAME}.makini`;
 export const MAKINI_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniTrigger`;
+export const MAKINI_RECORD_CHANGES_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniRecordChangesTrigger`;
+export const MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniConnectionHealthTrigger`;
+/** The four node types the package adds (n8n also serves `makiniTool`, the AI-tool variant). */
+export const MAKINI_NODE_TYPES = [MAKINI_NODE_TYPE, MAKINI_TRIGGER_TYPE, MAKINI_RECORD_CHANGES_TRIGGER_TYPE, MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE];
 
 export interface CredentialRef {
 	id: string;
@@ -81,4 +85,71 @@ export function connectionStatusWorkflow(start: Start, credential: CredentialRef
 			{ type: 'makiniApi', ...credential },
 		),
 	]);
+}
+
+/** A Makini Trigger (webhook) node; its production URL is /webhook/<webhookId>/webhook. */
+export function makiniTriggerNode(
+	name: string,
+	parameters: { events: string[]; options?: Record<string, unknown> },
+	secret: CredentialRef,
+): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name,
+		type: MAKINI_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { events: parameters.events, options: parameters.options ?? {} },
+		credentials: { makiniWebhookSecretApi: { id: secret.id, name: secret.name } },
+		webhookId: randomUUID(),
+	};
+}
+
+/** The path under /webhook/ of a Makini Trigger node's production URL. */
+export function makiniTriggerPath(node: WorkflowNode): string {
+	if (!node.webhookId) throw new Error(`Node "${node.name}" has no webhookId`);
+	return `${node.webhookId}/webhook`;
+}
+
+/** n8n's Poll Times parameter of a polling trigger (see e2e/lib/polling.ts). */
+export interface PollTimes {
+	item: Array<{ mode: 'everyMinute' } | { mode: 'custom'; cronExpression: string }>;
+}
+
+/** A polling trigger node (Makini Record Changes or Connection Health Trigger). */
+export function pollingTriggerNode(
+	name: string,
+	type: string,
+	parameters: Record<string, unknown>,
+	credentials: Record<string, CredentialRef>,
+	pollTimes: PollTimes,
+): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { ...parameters, pollTimes },
+		credentials: Object.fromEntries(Object.entries(credentials).map(([kind, ref]) => [kind, { id: ref.id, name: ref.name }])),
+	};
+}
+
+/** n8n's HTTP Request node posting each item as JSON to `url` (an alert endpoint). */
+export function postJsonNode(name: string, url: string): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [260, 0],
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json) }}',
+			options: {},
+		},
+	};
 }

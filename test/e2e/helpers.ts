@@ -1,6 +1,6 @@
 /** What the end-to-end tests check the same way in n8n 1.x and 2.x. */
 import { healthOf } from '../../nodes/shared/health';
-import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../sandbox';
 import {
 	buildPackage,
 	connectionStatusWorkflow,
@@ -23,13 +23,21 @@ export interface E2eContext {
 	credentials: MakiniCredentials;
 }
 
+export interface StartE2eOptions {
+	sandbox?: SandboxOptions;
+	/** n8n's user folder, kept on stop (to restart n8n on it); a fresh one removed on stop otherwise. */
+	userFolder?: string;
+}
+
 /** Builds the package, starts the sandbox and n8n (with owner and API key), creates the credentials. */
-export async function startE2e(major: N8nMajor): Promise<E2eContext> {
+export async function startE2e(major: N8nMajor, options: StartE2eOptions = {}): Promise<E2eContext> {
+	const started = Date.now();
 	buildPackage();
-	const sandbox = await startSandbox({ port: 0 });
+	const sandbox = await startSandbox({ port: 0, ...options.sandbox });
 	let session: N8nSession | undefined;
 	try {
-		session = await startN8nWithOwner({ major });
+		session = await startN8nWithOwner({ major, userFolder: options.userFolder });
+		process.stdout.write(`e2e: n8n ${major}.x ready in ${session.n8n.startMs} ms (build + sandbox + n8n: ${Date.now() - started} ms)\n`);
 		const credentials = await createMakiniCredentials(session.client, sandbox);
 		return { sandbox, session, credentials };
 	} catch (error) {
@@ -76,4 +84,21 @@ export async function expectManualConnectionStatus(
 	expect(output[0]).toMatchObject(expected);
 	expect(output[0].health).toBe(healthOf(expected.sync_status).health);
 	return execution;
+}
+
+/** Fails if any of the secrets occurs in `value` (execution data, an answer, a log). */
+export function expectNoSecrets(value: unknown, secrets: string[]): void {
+	const text = typeof value === 'string' ? value : JSON.stringify(value);
+	for (const secret of secrets) {
+		expect(secret.length).toBeGreaterThan(8);
+		if (text.includes(secret)) throw new Error(`A secret (${secret.length} characters, starting ${secret.slice(0, 3)}…) occurs in the checked text`);
+	}
+}
+
+/** Prints how long a test file took, for the suite's timing table. */
+export function reportFileTime(file: string): void {
+	const started = Date.now();
+	afterAll(() => {
+		process.stdout.write(`e2e: ${file} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+	});
 }

@@ -55,19 +55,32 @@ export interface MakiniCredentials {
 	webhookSecret?: CredentialRef;
 }
 
+/** Names of the three credentials in n8n (the example workflows reference theirs by name). */
+export interface MakiniCredentialNames {
+	api: string;
+	system: string;
+	webhookSecret: string;
+}
+
+const E2E_CREDENTIAL_NAMES: MakiniCredentialNames = { api: 'Makini (e2e)', system: 'Makini System (e2e)', webhookSecret: 'Makini webhook secret (e2e)' };
+
 /** Creates makiniApi (and, when given, makiniSystemApi and makiniWebhookSecretApi) credentials. */
-export async function createMakiniCredentials(client: N8nClient, endpoint: MakiniEndpoint): Promise<MakiniCredentials> {
-	const api = await client.createCredential('Makini (e2e)', 'makiniApi', { apiToken: endpoint.apiToken, baseUrl: endpoint.url });
+export async function createMakiniCredentials(
+	client: N8nClient,
+	endpoint: MakiniEndpoint,
+	names: MakiniCredentialNames = E2E_CREDENTIAL_NAMES,
+): Promise<MakiniCredentials> {
+	const api = await client.createCredential(names.api, 'makiniApi', { apiToken: endpoint.apiToken, baseUrl: endpoint.url });
 	const result: MakiniCredentials = { api };
 	if (endpoint.systemClientId && endpoint.systemClientSecret) {
-		result.system = await client.createCredential('Makini System (e2e)', 'makiniSystemApi', {
+		result.system = await client.createCredential(names.system, 'makiniSystemApi', {
 			clientId: endpoint.systemClientId,
 			clientSecret: endpoint.systemClientSecret,
 			baseUrl: endpoint.url,
 		});
 	}
 	if (endpoint.webhookSecret) {
-		result.webhookSecret = await client.createCredential('Makini webhook secret (e2e)', 'makiniWebhookSecretApi', {
+		result.webhookSecret = await client.createCredential(names.webhookSecret, 'makiniWebhookSecretApi', {
 			secret: endpoint.webhookSecret,
 			signatureHeader: 'X-Webhook-Signature',
 		});

@@ -40,6 +40,11 @@ describe('secret scanner', () => {
 		expect(findSecrets(circular, values)).toEqual([]);
 	});
 
+	it('walks deep nesting without overflowing the stack', () => {
+		const deep = JSON.parse(`${'['.repeat(50_000)}"${token}"${']'.repeat(50_000)}`) as unknown;
+		expect(findSecrets(deep, values)).toHaveLength(1);
+	});
+
 	it('finds nothing in clean text, nor in fragments too short to mean anything', () => {
 		expect(findSecrets({ message: 'Authorization failed', token: token.slice(0, 6) }, values)).toEqual([]);
 	});

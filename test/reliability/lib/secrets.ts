@@ -73,39 +73,49 @@ function encodedForms(secret: string): Array<{ form: string; needle: string }> {
 	return forms.filter(({ needle }) => needle.length >= 8 && !seen.has(needle) && seen.add(needle));
 }
 
-function walk(value: unknown, where: string, visit: (text: string, where: string) => void, seen: Set<unknown>): void {
-	if (value === null || value === undefined) return;
-	if (typeof value === 'string') return visit(value, where);
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return;
-	if (typeof value === 'function' || typeof value === 'symbol') return;
-	if (Buffer.isBuffer(value) || value instanceof Uint8Array) return visit(Buffer.from(value).toString('latin1'), where);
-	if (typeof value !== 'object' || seen.has(value)) return;
-	seen.add(value);
-	if (value instanceof Error) {
-		// message, stack and cause may live on the prototype chain rather than the error.
-		const own = Object.getOwnPropertyNames(value);
-		if (!own.includes('message')) visit(value.message, `${where}.message`);
-		if (!own.includes('stack') && value.stack) visit(value.stack, `${where}.stack`);
-		const cause = (value as { cause?: unknown }).cause;
-		if (!own.includes('cause') && cause !== undefined) walk(cause, `${where}.cause`, visit, seen);
-	}
-	if (value instanceof Map) {
-		for (const [k, v] of value) {
-			walk(k, `${where}<key>`, visit, seen);
-			walk(v, `${where}.${String(k)}`, visit, seen);
-		}
-		return;
-	}
-	const names = new Set<string>([...Object.keys(value), ...Object.getOwnPropertyNames(value)]);
-	for (const key of names) {
-		visit(key, `${where}<key ${key}>`);
-		let child: unknown;
-		try {
-			child = (value as Record<string, unknown>)[key];
-		} catch {
+/** Visits every string in a value, depth first, with an explicit stack: deep nesting cannot overflow it. */
+function walk(root: unknown, rootWhere: string, visit: (text: string, where: string) => void): void {
+	const seen = new Set<unknown>();
+	const stack: Array<[unknown, string]> = [[root, rootWhere]];
+	while (stack.length) {
+		const [value, where] = stack.pop()!;
+		if (value === null || value === undefined) continue;
+		if (typeof value === 'string') {
+			visit(value, where);
 			continue;
 		}
-		walk(child, Array.isArray(value) ? `${where}[${key}]` : `${where}.${key}`, visit, seen);
+		if (typeof value !== 'object') continue;
+		if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
+			visit(Buffer.from(value).toString('latin1'), where);
+			continue;
+		}
+		if (seen.has(value)) continue;
+		seen.add(value);
+		if (value instanceof Error) {
+			// message, stack and cause may live on the prototype chain rather than the error.
+			const own = Object.getOwnPropertyNames(value);
+			if (!own.includes('message')) visit(value.message, `${where}.message`);
+			if (!own.includes('stack') && value.stack) visit(value.stack, `${where}.stack`);
+			const cause = (value as { cause?: unknown }).cause;
+			if (!own.includes('cause') && cause !== undefined) stack.push([cause, `${where}.cause`]);
+		}
+		if (value instanceof Map) {
+			for (const [k, v] of value) {
+				stack.push([k, `${where}<key>`], [v, `${where}.${String(k)}`]);
+			}
+			continue;
+		}
+		const names = new Set<string>([...Object.keys(value), ...Object.getOwnPropertyNames(value)]);
+		for (const key of names) {
+			visit(key, `${where}<key ${key}>`);
+			let child: unknown;
+			try {
+				child = (value as Record<string, unknown>)[key];
+			} catch {
+				continue;
+			}
+			stack.push([child, Array.isArray(value) ? `${where}[${key}]` : `${where}.${key}`]);
+		}
 	}
 }
 
@@ -131,7 +141,6 @@ export function findSecrets(haystack: unknown, secrets: string[], root = '$'): S
 				if (hit) findings.push({ secret: `${secret.slice(0, 12)}…`, form, where });
 			}
 		},
-		new Set(),
 	);
 	return findings;
 }

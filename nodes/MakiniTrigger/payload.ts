@@ -37,7 +37,44 @@ export function receivedBody(req: WebhookRequestLike): ReceivedBody {
 	return { bytes: undefined, exact: false };
 }
 
-export type ParsedPayload = { ok: true; payload: IDataObject } | { ok: false; reason: 'malformed' | 'notAnObject' | 'empty' };
+export type ParsedPayload =
+	| { ok: true; payload: IDataObject }
+	| { ok: false; reason: 'malformed' | 'notAnObject' | 'empty' | 'tooDeep' };
+
+/**
+ * Makini's payloads nest a few levels. Far deeper JSON parses, but n8n cannot save an
+ * execution holding it (serialising it overflows the stack), so it is refused unparsed.
+ */
+export const MAX_NESTING = 64;
+
+/** Whether JSON text nests deeper than `limit` (brackets outside strings), without parsing it. */
+export function textNestsDeeperThan(bytes: Buffer, limit: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < bytes.length; i++) {
+		const byte = bytes[i];
+		if (inString) {
+			if (byte === 0x5c) i++;
+			else if (byte === 0x22) inString = false;
+		} else if (byte === 0x22) inString = true;
+		else if (byte === 0x5b || byte === 0x7b) {
+			if (++depth > limit) return true;
+		} else if (byte === 0x5d || byte === 0x7d) depth--;
+	}
+	return false;
+}
+
+/** The same for a value n8n already parsed (walked with a stack of its own: no recursion). */
+export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length) {
+		const [current, depth] = stack.pop()!;
+		if (current === null || typeof current !== 'object') continue;
+		if (depth + 1 > limit) return true;
+		for (const child of Object.values(current)) stack.push([child, depth + 1]);
+	}
+	return false;
+}
 
 /**
  * The JSON payload. Parsed from the raw bytes when there are any (so what is read is
@@ -47,6 +84,7 @@ export function parsePayload(req: WebhookRequestLike, body: ReceivedBody): Parse
 	let value: unknown;
 	if (body.bytes) {
 		if (body.bytes.length === 0) return { ok: false, reason: 'empty' };
+		if (textNestsDeeperThan(body.bytes, MAX_NESTING)) return { ok: false, reason: 'tooDeep' };
 		try {
 			value = JSON.parse(body.bytes.toString('utf8'));
 		} catch {
@@ -54,6 +92,7 @@ export function parsePayload(req: WebhookRequestLike, body: ReceivedBody): Parse
 		}
 	} else {
 		value = req.body;
+		if (valueNestsDeeperThan(value, MAX_NESTING)) return { ok: false, reason: 'tooDeep' };
 		if (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
 			return { ok: false, reason: 'empty' };
 		}

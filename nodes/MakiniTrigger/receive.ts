@@ -13,12 +13,14 @@ import { deliveryIdentity, DeliveryLedger, digestKey } from './deliveryStore';
 import { eventItems, headersWithoutSignature } from './output';
 import {
 	headerValue,
+	MAX_NESTING,
 	parsePayload,
 	readEvent,
 	receivedBody,
 	type MakiniEvent,
 	type ParsedPayload,
 	type WebhookRequestLike,
+	valueNestsDeeperThan,
 } from './payload';
 import { readTriggerOptions } from './properties';
 import { signatureHeaderOf, type WebhookSecretCredentials } from './webhookSecret';
@@ -65,6 +67,13 @@ const SIGNATURE_ERRORS = {
 	noSecret: 'signature cannot be verified',
 } as const;
 
+const PAYLOAD_ERRORS = {
+	notAnObject: 'payload is not a JSON object',
+	malformed: 'malformed JSON',
+	empty: 'malformed JSON',
+	tooDeep: `payload nested deeper than ${MAX_NESTING} levels`,
+} as const;
+
 /** Records (entity + key, or connection event + connection) an event is about, for ordering. */
 function orderingRecords(event: MakiniEvent): Array<{ key: string | null; record: string }> {
 	const entity = event.event.entity ?? event.event.name;
@@ -82,6 +91,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	// Size first: nothing is hashed or parsed for an oversized body.
 	const declared = Number(headerValue(req.headers, 'content-length'));
 	const body = receivedBody(req);
+	// Without raw bytes the size is that of the parsed body re-serialised, which too deep a body cannot be.
+	if (!body.bytes && valueNestsDeeperThan(req.body, MAX_NESTING)) return refuse(this, 400, PAYLOAD_ERRORS.tooDeep);
 	const size = body.bytes ? body.bytes.length : Buffer.byteLength(JSON.stringify(req.body ?? null) ?? '');
 	if ((Number.isFinite(declared) && declared > options.maxBodyBytes) || size > options.maxBodyBytes) {
 		return refuse(this, 413, `body larger than ${options.maxBodyBytes} bytes`);
@@ -104,7 +115,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	if (!verdict.ok) return refuse(this, 401, SIGNATURE_ERRORS[verdict.reason]);
 	parsed = parse();
 	if (!parsed.ok) {
-		return refuse(this, 400, parsed.reason === 'notAnObject' ? 'payload is not a JSON object' : 'malformed JSON');
+		return refuse(this, 400, PAYLOAD_ERRORS[parsed.reason]);
 	}
 
 	const event = readEvent(parsed.payload);

@@ -119,25 +119,45 @@ function walk(root: unknown, rootWhere: string, visit: (text: string, where: str
 	}
 }
 
+type Needle = { form: string; needle: string; secret: string; lower: boolean };
+const needleCache = new Map<string, Needle[]>();
+
+/** The forms to look for, computed once per list of secrets (scans run per request). */
+function needlesFor(secrets: string[]): Needle[] {
+	const cacheKey = secrets.join('\u0000');
+	let needles = needleCache.get(cacheKey);
+	if (!needles) {
+		needles = secrets
+			.filter((s) => typeof s === 'string' && s.length >= 8)
+			.flatMap((secret) =>
+				encodedForms(secret).map((f) => {
+					// Hex and URL-encoding are case-insensitive in practice; the rest are exact.
+					const lower = f.form === 'hex' || f.form === 'url-encoded';
+					return { ...f, needle: lower ? f.needle.toLowerCase() : f.needle, secret, lower };
+				}),
+			);
+		if (needleCache.size > 100) needleCache.clear();
+		needleCache.set(cacheKey, needles);
+	}
+	return needles;
+}
+
 /**
  * Every occurrence of any of `secrets` in `haystack` (any value: strings, objects, arrays,
  * errors with their message, stack and cause, buffers), in plain or encoded form. An empty
  * result means nothing was found.
  */
 export function findSecrets(haystack: unknown, secrets: string[], root = '$'): SecretFinding[] {
-	const needles = secrets
-		.filter((s) => typeof s === 'string' && s.length >= 8)
-		.flatMap((secret) => encodedForms(secret).map((f) => ({ ...f, secret })));
+	const needles = needlesFor(secrets);
 	const findings: SecretFinding[] = [];
 	walk(
 		haystack,
 		root,
 		(text, where) => {
 			if (text.length < 8) return;
-			const lower = text.toLowerCase();
-			for (const { secret, form, needle } of needles) {
-				// Hex and URL-encoding are case-insensitive in practice; the rest are exact.
-				const hit = form === 'hex' || form === 'url-encoded' ? lower.includes(needle.toLowerCase()) : text.includes(needle);
+			let lowered: string | undefined;
+			for (const { secret, form, needle, lower } of needles) {
+				const hit = lower ? (lowered ??= text.toLowerCase()).includes(needle) : text.includes(needle);
 				if (hit) findings.push({ secret: `${secret.slice(0, 12)}…`, form, where });
 			}
 		},

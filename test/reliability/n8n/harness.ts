@@ -1,0 +1,229 @@
+/**
+ * The reliability suite inside a real n8n: the sandbox and n8n 2.x started with the
+ * recognisable secrets in every credential, Makini Trigger workflows, every execution
+ * of a workflow (all pages, with data), and /healthz watched while a run goes on.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import {
+	buildPackage,
+	chain,
+	MAKINI_TRIGGER_TYPE,
+	startN8nWithOwner,
+	type CredentialRef,
+	type Execution,
+	type N8nClient,
+	type N8nSession,
+	type Workflow,
+	type WorkflowNode,
+} from '../../../e2e/lib';
+import { recognisableSecrets, type RecognisableSecrets } from '../lib/secrets';
+
+export const TRIGGER_NAME = 'Makini Trigger';
+export const NO_OP_NAME = 'No Operation, do nothing';
+
+export interface ReliabilityN8n {
+	sandbox: SandboxHandle;
+	session: N8nSession;
+	secrets: RecognisableSecrets;
+	credentials: { api: CredentialRef; system: CredentialRef; webhookSecret: CredentialRef };
+	stop(): Promise<void>;
+}
+
+/**
+ * Builds the package, starts the sandbox with the recognisable secrets and n8n (debug
+ * logging, so every line n8n and the nodes can write is in the log that gets scanned),
+ * and creates the three credentials with those secrets (the webhook secret credential
+ * with a previous secret too, as during a rotation).
+ */
+export async function startReliabilityN8n(label: string): Promise<ReliabilityN8n> {
+	const secrets = recognisableSecrets(`${label}:${Date.now()}`);
+	buildPackage();
+	const sandbox = await startSandbox({
+		port: 0,
+		apiToken: secrets.apiToken,
+		webhookSecret: secrets.webhookSecret,
+		systemClientId: secrets.systemClientId,
+		systemClientSecret: secrets.systemClientSecret,
+	});
+	let session: N8nSession | undefined;
+	try {
+		session = await startN8nWithOwner({ major: 2, env: { N8N_LOG_LEVEL: 'debug' } });
+		const { client } = session;
+		const api = await client.createCredential('Makini (reliability)', 'makiniApi', { apiToken: secrets.apiToken, baseUrl: sandbox.url });
+		const system = await client.createCredential('Makini System (reliability)', 'makiniSystemApi', {
+			clientId: secrets.systemClientId,
+			clientSecret: secrets.systemClientSecret,
+			baseUrl: sandbox.url,
+		});
+		const webhookSecret = await client.createCredential('Makini webhook secret (reliability)', 'makiniWebhookSecretApi', {
+			secret: secrets.webhookSecret,
+			previousSecret: secrets.previousWebhookSecret,
+			signatureHeader: 'X-Webhook-Signature',
+		});
+		const started = session;
+		return {
+			sandbox,
+			session: started,
+			secrets,
+			credentials: { api, system, webhookSecret },
+			stop: async () => {
+				await started.n8n.stop();
+				await sandbox.close();
+			},
+		};
+	} catch (error) {
+		await session?.n8n.stop();
+		await sandbox.close();
+		throw error;
+	}
+}
+
+export interface TriggerWorkflow {
+	workflow: Workflow;
+	/** The production URL Makini would be given. */
+	url: string;
+}
+
+/**
+ * Makini Trigger → No Op, created and activated. `options` are the trigger's Options
+ * (e.g. `{ dropOutOfOrder: true }`); events default to All Events.
+ */
+export async function activeTriggerWorkflow(
+	client: N8nClient,
+	baseUrl: string,
+	credential: CredentialRef,
+	name: string,
+	parameters: { events?: string[]; options?: Record<string, unknown> } = {},
+): Promise<TriggerWorkflow> {
+	const webhookId = randomUUID();
+	const trigger: WorkflowNode = {
+		id: randomUUID(),
+		name: TRIGGER_NAME,
+		type: MAKINI_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { events: parameters.events ?? ['*'], options: parameters.options ?? {} },
+		credentials: { makiniWebhookSecretApi: { id: credential.id, name: credential.name } },
+		webhookId,
+	};
+	const noOp: WorkflowNode = {
+		id: randomUUID(),
+		name: NO_OP_NAME,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [260, 0],
+		parameters: {},
+	};
+	const workflow = await client.createWorkflow(chain(name, [trigger, noOp]));
+	await client.activateWorkflow(workflow.id);
+	// The node's webhook path is `<webhookId>/<path of its webhook description>`.
+	const url = `${baseUrl}/webhook/${webhookId}/webhook`;
+	await waitUntilRegistered(url);
+	return { workflow, url };
+}
+
+/** n8n registers an activated workflow's webhooks in the background: wait until it answers. */
+async function waitUntilRegistered(url: string, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		// Unsigned: refused with 401 once the trigger answers, and never starts anything.
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const text = await response.text();
+		if (response.status !== 404) {
+			if (response.status !== 401) throw new Error(`The trigger answered an unsigned probe with ${response.status}: ${text.slice(0, 200)}`);
+			return;
+		}
+		if (Date.now() > deadline) throw new Error(`The webhook ${url} was not registered within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** Every execution of a workflow, following the public API's cursor, with data. */
+export async function allExecutions(client: N8nClient, workflowId: string, includeData = true): Promise<Execution[]> {
+	const out: Execution[] = [];
+	let cursor: string | undefined;
+	do {
+		const params = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250' });
+		if (cursor) params.set('cursor', cursor);
+		const page = await client.api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${params.toString()}`);
+		out.push(...page.data);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return out;
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/**
+ * Waits until a workflow has `expected` finished executions, then `settleMs` more to let
+ * any extra one show up, and returns them all (with data). Fails on timeout with the count.
+ */
+export async function settledExecutions(
+	client: N8nClient,
+	workflowId: string,
+	expected: number,
+	{ timeoutMs = 120_000, settleMs = 3_000 } = {},
+): Promise<Execution[]> {
+	const deadline = Date.now() + timeoutMs;
+	let finished = 0;
+	for (;;) {
+		const listed = await allExecutions(client, workflowId, false);
+		finished = listed.filter((e) => FINISHED.has(e.status)).length;
+		if (finished >= expected && finished === listed.length) break;
+		if (Date.now() > deadline) throw new Error(`${finished} of ${expected} executions of ${workflowId} finished within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	await new Promise((resolve) => setTimeout(resolve, settleMs));
+	return await allExecutions(client, workflowId, true);
+}
+
+/** The items the trigger emitted in an execution. */
+export function triggerItems(execution: Execution): Array<Record<string, unknown>> {
+	const run = execution.data?.resultData?.runData?.[TRIGGER_NAME]?.[0];
+	return (run?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+/** Polls /healthz every `intervalMs` until stopped: how many answers were 200, and the others. */
+export function watchHealth(baseUrl: string, intervalMs = 250): { stop(): Promise<{ ok: number; failed: string[] }> } {
+	let ok = 0;
+	const failed: string[] = [];
+	let running = true;
+	const loop = (async () => {
+		while (running) {
+			const started = Date.now();
+			try {
+				const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
+				if (response.status === 200) ok++;
+				else failed.push(`status ${response.status}`);
+				await response.body?.cancel();
+			} catch (error) {
+				failed.push((error as Error).message);
+			}
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, intervalMs - (Date.now() - started))));
+		}
+	})();
+	return {
+		stop: async () => {
+			running = false;
+			await loop;
+			return { ok, failed };
+		},
+	};
+}
+
+/** Runs `work` over `items`, at most `concurrency` at a time, stopping to start new ones after `deadline`. */
+export async function runPool<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>, deadline = Infinity): Promise<R[]> {
+	const results: R[] = new Array(items.length);
+	let next = 0;
+	const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+		while (next < items.length) {
+			if (Date.now() > deadline) throw new Error(`Stopped after ${next} of ${items.length}: over the time bound`);
+			const index = next++;
+			results[index] = await work(items[index], index);
+		}
+	});
+	await Promise.all(workers);
+	return results;
+}

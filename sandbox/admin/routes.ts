@@ -37,7 +37,7 @@ export function adminRoutes(admin: SandboxAdmin, webhooks: SandboxWebhooks, stat
 		},
 		{ method: 'POST', path: 'offline', description: "Go offline: {mode: 'unavailable' (503) | 'refuse' (port closed), forMs?}", handler: (b) => admin.goOffline({ mode: b.mode as OfflineMode | undefined, forMs: b.forMs === undefined ? undefined : number(b.forMs, 'forMs') }) },
 		{ method: 'POST', path: 'online', description: 'Back online', handler: () => admin.goOnline() },
-		{ method: 'POST', path: 'latency', description: 'Add latency: {ms, calls?, method?, path?}', handler: (b) => admin.injectLatency({ ...(b as unknown as LatencyRule), ms: number(b.ms, 'ms') }) },
+		{ method: 'POST', path: 'latency', description: 'Add latency: {ms, calls? | rate?, method?, path?}', handler: (b) => admin.injectLatency({ ...(b as unknown as LatencyRule), ms: number(b.ms, 'ms') }) },
 		{ method: 'POST', path: 'failures', description: 'Inject failures: {status | reset:true, times? | rate?, method?, path?, phase?}', handler: (b) => admin.injectFailure(b as unknown as FailureRule) },
 		{ method: 'POST', path: 'rate-limit', description: 'Change the per-token rate limit: {perMinute}', handler: (b) => admin.setRateLimit({ perMinute: number(b.perMinute, 'perMinute') }) },
 		{ method: 'POST', path: 'reset', description: 'Reset every scenario', handler: () => admin.resetScenarios() },

@@ -21,6 +21,8 @@ export interface LatencyRule extends RequestMatch {
 	ms: number;
 	/** Only the next N matching calls (all when absent). */
 	calls?: number;
+	/** Or each matching call with this probability (0..1): slow answers now and then. */
+	rate?: number;
 }
 
 export interface FailureRule extends RequestMatch {
@@ -67,6 +69,7 @@ export class Scenarios {
 
 	addLatency(rule: LatencyRule): void {
 		if (!(rule.ms >= 0)) throw new Error('latency ms must be a non-negative number');
+		if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new Error('rate must be between 0 and 1');
 		this.latencies.push({ ...rule, remaining: rule.calls });
 	}
 
@@ -86,6 +89,7 @@ export class Scenarios {
 		let total = 0;
 		for (const rule of this.latencies) {
 			if (rule.remaining === 0 || !matches(rule, method, path, template)) continue;
+			if (rule.rate !== undefined && !this.prng.chance(rule.rate)) continue;
 			total += rule.ms;
 			if (rule.remaining !== undefined) rule.remaining--;
 		}

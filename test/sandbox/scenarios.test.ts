@@ -133,6 +133,21 @@ describe('sandbox scenarios', () => {
 		expect(performance.now() - started).toBeGreaterThanOrEqual(140);
 	});
 
+	it('adds latency to a share of matching calls at a rate', async () => {
+		sb.admin.injectLatency({ ms: 40, rate: 0.5, path: '/api/eam/sites' });
+		const times: number[] = [];
+		for (let i = 0; i < 20; i++) {
+			const started = performance.now();
+			await call(sb, '/api/eam/sites');
+			times.push(performance.now() - started);
+		}
+		const slow = times.filter((t) => t >= 38).length;
+		expect(slow).toBeGreaterThan(0);
+		expect(slow).toBeLessThan(20);
+		expect(() => sb.admin.injectLatency({ ms: 1, rate: 2 })).toThrow(/rate/);
+		await sb.admin.resetScenarios();
+	});
+
 	it('changes the rate limit over HTTP and resets scenarios', async () => {
 		await control(sb, 'POST', '/rate-limit', { perMinute: 1 });
 		expect((await call(sb, '/api/eam/sites', { token: sb.connections[2].apiToken })).status).toBe(200);

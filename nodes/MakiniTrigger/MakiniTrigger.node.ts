@@ -20,7 +20,17 @@ export class MakiniTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'makiniWebhookSecretApi', required: true, testedBy: 'makiniWebhookSecretTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Without it n8n (1.x and 2.x) falls back to 'firstEntryJson' and sends that word
+				// as the body of every accepted delivery; empty gives its {"message":"Workflow was started"}.
+				responseData: '',
+				path: 'webhook',
+			},
+		],
 		properties: triggerProperties,
 	};
 

@@ -15,7 +15,15 @@ describe('Makini Trigger description', () => {
 
 	it('is a webhook trigger answered on receipt', () => {
 		expect(description).toMatchObject({ name: 'makiniTrigger', displayName: 'Makini Trigger', group: ['trigger'], inputs: [] });
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }]);
+	});
+
+	it('declares an empty response data, so n8n does not answer accepted deliveries with the text "firstEntryJson"', () => {
+		// n8n evaluates responseData with 'firstEntryJson' as the fallback for an undefined value and, in
+		// onReceived mode, sends any truthy value as the body; only a defined, empty value gives its
+		// {"message":"Workflow was started"} (checked inside n8n by test/reliability/n8n-adversarial.test.ts).
+		const [webhook] = description.webhooks ?? [];
+		expect(webhook).toHaveProperty('responseData', '');
 	});
 
 	it('requires the webhook secret credential, tested by a method the node has', () => {

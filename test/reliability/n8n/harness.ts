@@ -9,7 +9,8 @@ import { startSandbox, type SandboxHandle } from '../../../sandbox';
 import {
 	buildPackage,
 	chain,
-	MAKINI_TRIGGER_TYPE,
+	makiniTriggerNode,
+	makiniTriggerPath,
 	startN8nWithOwner,
 	type CredentialRef,
 	type Execution,
@@ -97,17 +98,7 @@ export async function activeTriggerWorkflow(
 	name: string,
 	parameters: { events?: string[]; options?: Record<string, unknown> } = {},
 ): Promise<TriggerWorkflow> {
-	const webhookId = randomUUID();
-	const trigger: WorkflowNode = {
-		id: randomUUID(),
-		name: TRIGGER_NAME,
-		type: MAKINI_TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { events: parameters.events ?? ['*'], options: parameters.options ?? {} },
-		credentials: { makiniWebhookSecretApi: { id: credential.id, name: credential.name } },
-		webhookId,
-	};
+	const trigger = makiniTriggerNode(TRIGGER_NAME, { events: parameters.events ?? ['*'], options: parameters.options }, credential);
 	const noOp: WorkflowNode = {
 		id: randomUUID(),
 		name: NO_OP_NAME,
@@ -118,8 +109,7 @@ export async function activeTriggerWorkflow(
 	};
 	const workflow = await client.createWorkflow(chain(name, [trigger, noOp]));
 	await client.activateWorkflow(workflow.id);
-	// The node's webhook path is `<webhookId>/<path of its webhook description>`.
-	const url = `${baseUrl}/webhook/${webhookId}/webhook`;
+	const url = `${baseUrl}/webhook/${makiniTriggerPath(trigger)}`;
 	await waitUntilRegistered(url);
 	return { workflow, url };
 }

@@ -4,8 +4,11 @@
  */
 import { createHmac } from 'node:crypto';
 
+import type { INode } from 'n8n-workflow';
+
 import { MakiniTrigger } from '../../nodes/MakiniTrigger/MakiniTrigger.node';
 import { MAX_NESTING, textNestsDeeperThan, valueNestsDeeperThan } from '../../nodes/MakiniTrigger/payload';
+import { errorItemJson, makiniApiError, mayHaveBeenApplied, type HttpFailure } from '../../nodes/shared/transport/errors';
 import { WebhookHarness } from '../harness/webhook';
 import { recognisableSecrets } from './lib/secrets';
 
@@ -48,5 +51,35 @@ describe('a genuine delivery nested too deeply for n8n to save (found by the adv
 		expect(textNestsDeeperThan(Buffer.from('[[[]]]'), 2)).toBe(true);
 		expect(valueNestsDeeperThan(JSON.parse('[[[]]]'), 2)).toBe(true);
 		expect(valueNestsDeeperThan(JSON.parse('[[],[]]'), 2)).toBe(false);
+	});
+});
+
+describe('a create whose answer was lost says it may have been applied (found by the injected-faults run)', () => {
+	const node = { id: 'n', name: 'Makini', type: 'n8n-nodes-makini.makini', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+	const post = { method: 'POST', path: '/api/erp/purchase-orders', attempts: 1 };
+
+	it.each([
+		['a reset connection', { headers: {}, networkCode: 'ECONNRESET' }],
+		['a 500', { status: 500, headers: { 'x-request-id': 'req_lost' }, body: {} }],
+		['a 502', { status: 502, headers: {}, body: {} }],
+		['a 504', { status: 504, headers: {}, body: {} }],
+		['a 503 without Retry-After', { status: 503, headers: {}, body: {} }],
+	])('after %s: check for the record before running the item again', (_what, failure: HttpFailure) => {
+		expect(mayHaveBeenApplied('POST', failure)).toBe(true);
+		const error = makiniApiError(node, failure, post);
+		expect(error.description).toMatch(/may have applied this request.*check whether the record exists/s);
+		expect(error.description).not.toMatch(/try again later/i);
+		if (failure.status === 500) expect(errorItemJson(error)).toMatchObject({ requestId: 'req_lost' });
+	});
+
+	it.each([
+		['a refused connection', 'POST', { headers: {}, networkCode: 'ECONNREFUSED' }],
+		['a 503 with Retry-After', 'POST', { status: 503, headers: { 'retry-after': '2' }, body: {} }],
+		['a 422', 'POST', { status: 422, headers: {}, body: {} }],
+		['a read', 'GET', { status: 500, headers: {}, body: {} }],
+		['an idempotent update', 'PUT', { headers: {}, networkCode: 'ECONNRESET' }],
+	])('not after %s, which proves nothing was applied or is safe to repeat', (_what, method, failure: HttpFailure) => {
+		expect(mayHaveBeenApplied(method, failure)).toBe(false);
+		expect(makiniApiError(node, failure, { ...post, method }).description).not.toMatch(/may have applied/);
 	});
 });

@@ -165,8 +165,29 @@ function describeFields(fields: Record<string, string[]>): string {
 		.join('; ');
 }
 
-function explain(status: number | undefined, details: MakiniErrorDetails, request: RequestDescription) {
+/**
+ * A POST whose answer was lost (a reset connection, a timeout) or was a server error may
+ * have been applied: it is not retried, and repeating it blindly could create a second
+ * purchase order. Only a refused connection, or a 503 with Retry-After, proves it was not.
+ */
+export function mayHaveBeenApplied(method: string, failure: Pick<HttpFailure, 'status' | 'networkCode' | 'headers'>): boolean {
+	if (method.toUpperCase() !== 'POST') return false;
+	if (failure.status === undefined) return failure.networkCode !== 'ECONNREFUSED';
+	if (failure.status === 503) return failure.headers['retry-after'] === undefined;
+	return failure.status >= 500;
+}
+
+const MAY_HAVE_BEEN_APPLIED =
+	'Makini may have applied this request before its answer was lost, so it was not retried: check whether the record exists (e.g. Get Many filtered on a field you set) before running the item again, or it may be created twice.';
+
+function explain(status: number | undefined, details: MakiniErrorDetails, request: RequestDescription, failure: HttpFailure) {
 	const retried = request.attempts > 1 ? ` after ${request.attempts} attempts` : '';
+	if (mayHaveBeenApplied(request.method, failure)) {
+		return {
+			summary: status === undefined ? 'The connection to Makini was lost before its answer' : 'Makini or the connected system failed',
+			next: MAY_HAVE_BEEN_APPLIED,
+		};
+	}
 	switch (true) {
 		case status === undefined:
 			return {
@@ -222,7 +243,7 @@ function explain(status: number | undefined, details: MakiniErrorDetails, reques
 export function makiniApiError(node: INode, failure: HttpFailure, request: RequestDescription): NodeApiError {
 	const details = readMakiniError(failure);
 	const code = details.code ?? (failure.status ? DEFAULT_CODES[failure.status] : failure.networkCode);
-	const { summary, next } = explain(failure.status, details, request);
+	const { summary, next } = explain(failure.status, details, request, failure);
 	// n8n rewrites a message that contains a network code such as ECONNREFUSED into its
 	// own generic text, so the code goes into the description instead.
 	const statusText = failure.status ? `${failure.status}${code ? ` ${code}` : ''}` : 'network error';

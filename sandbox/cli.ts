@@ -3,19 +3,26 @@
  * workflow needs to reach it. Ctrl-C stops it.
  *
  *   --port N (default $SANDBOX_PORT or 4010)  --host H  --work-orders N  --product NAME
- *   --rate-limit N  --seed N  --cursor-paging  --quiet  --info-file PATH
+ *   --rate-limit N  --seed N  --cursor-paging  --quiet  --info-file PATH  --secrets PATH
+ *
+ * --secrets keeps the API token, webhook secret and System API client across restarts
+ * (read from PATH when it exists, written there otherwise), so credentials saved in a
+ * long-running n8n (the demo's) stay valid.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import { PRODUCTS } from './data/products';
 import { startSandbox, type SandboxOptions } from './index';
 
 const USAGE = `Usage: npm run sandbox -- [--port N] [--host H] [--work-orders N] [--product ${Object.keys(PRODUCTS).join('|')}]
-                           [--rate-limit N] [--seed N] [--cursor-paging] [--quiet] [--info-file PATH]`;
+                           [--rate-limit N] [--seed N] [--cursor-paging] [--quiet] [--info-file PATH] [--secrets PATH]`;
 
-function parseArgs(argv: string[]): { options: SandboxOptions; infoFile?: string } {
+const SECRET_OPTIONS = ['apiToken', 'webhookSecret', 'systemClientId', 'systemClientSecret'] as const;
+
+function parseArgs(argv: string[]): { options: SandboxOptions; infoFile?: string; secretsFile?: string } {
 	const options: SandboxOptions = { port: Number(process.env.SANDBOX_PORT ?? 4010), quiet: false };
 	let infoFile: string | undefined;
+	let secretsFile: string | undefined;
 	const number = (flag: string, value: string | undefined) => {
 		const n = Number(value);
 		if (value === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number`);
@@ -52,6 +59,9 @@ function parseArgs(argv: string[]): { options: SandboxOptions; infoFile?: string
 			case '--info-file':
 				infoFile = value();
 				break;
+			case '--secrets':
+				secretsFile = value();
+				break;
 			case '--help':
 			case '-h':
 				console.log(USAGE);
@@ -61,13 +71,26 @@ function parseArgs(argv: string[]): { options: SandboxOptions; infoFile?: string
 				throw new Error(`Unknown option ${argv[i]}\n${USAGE}`);
 		}
 	}
-	return { options, infoFile };
+	return { options, infoFile, secretsFile };
+}
+
+/** Fixed secrets from the file, when it exists. */
+function readSecrets(file: string | undefined): Partial<SandboxOptions> {
+	if (!file || !existsSync(file)) return {};
+	const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+	const secrets: Partial<Record<(typeof SECRET_OPTIONS)[number], string>> = {};
+	for (const name of SECRET_OPTIONS) if (typeof saved[name] === 'string') secrets[name] = saved[name];
+	return secrets;
 }
 
 async function main(): Promise<void> {
-	const { options, infoFile } = parseArgs(process.argv.slice(2));
+	const { options, infoFile, secretsFile } = parseArgs(process.argv.slice(2));
 	const started = Date.now();
-	const sandbox = await startSandbox(options);
+	const sandbox = await startSandbox({ ...options, ...readSecrets(secretsFile) });
+	if (secretsFile && !existsSync(secretsFile)) {
+		const secrets = Object.fromEntries(SECRET_OPTIONS.map((name) => [name, sandbox[name]]));
+		writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+	}
 	const info = {
 		url: sandbox.url,
 		apiToken: sandbox.apiToken,

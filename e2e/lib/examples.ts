@@ -145,14 +145,18 @@ export async function importExample(
 	const hasTrigger = bound.nodes.some(isActivatingTrigger);
 	const active = (options.activate ?? true) && hasTrigger;
 	if (active) await client.activateWorkflow(workflow.id);
-	const webhooks = bound.nodes
+	return { file: example.file, workflow, active, webhooks: webhookEndpoints(client.baseUrl, bound.nodes) };
+}
+
+/** The production URLs (and events) of a workflow's Makini Trigger nodes. */
+export function webhookEndpoints(n8nUrl: string, nodes: WorkflowNode[]): WebhookEndpoint[] {
+	return nodes
 		.filter((node) => node.type === MAKINI_TRIGGER_TYPE)
 		.map((node) => ({
 			node: node.name,
-			url: `${client.baseUrl}/webhook/${makiniTriggerPath(node)}`,
+			url: `${n8nUrl}/webhook/${makiniTriggerPath(node)}`,
 			events: (node.parameters.events as string[] | undefined) ?? [],
 		}));
-	return { file: example.file, workflow, active, webhooks };
 }
 
 /** The Makini sandbox over HTTP: its API with the connection's token, and its control API. */
@@ -215,6 +219,22 @@ export class SandboxClient {
 	async upsert(collection: string, record: Record<string, unknown>): Promise<Record<string, unknown>> {
 		const [written] = await this.admin<Array<Record<string, unknown>>>('POST', `records/${collection}`, { records: [record] });
 		return written;
+	}
+
+	/** How many requests the sandbox answered for a documented path, e.g. `GET /api/integrations/current`. */
+	async requestCount(operation: string): Promise<number> {
+		const stats = await this.admin<{ requests: Record<string, Record<string, number>> }>('GET', 'stats');
+		return Object.values(stats.requests[operation] ?? {}).reduce((sum, n) => sum + n, 0);
+	}
+
+	/**
+	 * Waits until a polling trigger has polled `polls` more times. n8n 2.x activates a
+	 * workflow in the background after the API answers, and a trigger's first poll only
+	 * records the current state: a change made before it would be that state, not a change.
+	 */
+	async waitForPolls(operation: string, polls: number, timeoutMs = 60_000): Promise<void> {
+		const start = await this.requestCount(operation);
+		await waitFor(`${polls} polls (${operation})`, timeoutMs, async () => ((await this.requestCount(operation)) >= start + polls ? true : undefined));
 	}
 
 	async statusKey(family: 'eam' | 'erp', entity: string, name: string): Promise<string> {

@@ -32,6 +32,9 @@ interface WebhookResponseLike {
 	json(body: unknown): unknown;
 }
 
+/** The answer to an accepted delivery: n8n's own words for a started workflow. */
+export const ACCEPTED_MESSAGE = 'Workflow was started';
+
 /** A delivery ID longer than this is not an ID Makini would send. */
 const MAX_DELIVERY_ID = 200;
 
@@ -164,5 +167,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		},
 		options.splitKeys,
 	);
-	return { workflowData: [this.helpers.returnJsonArray(items)] };
+	// Answered here rather than by n8n's onReceived response: n8n 2.x sends that only after
+	// preparing the execution, which resets the workflow's "static data changed" flag, so
+	// the ledger persisted above was never saved and a restart forgot every delivery. When
+	// the node answers, n8n saves static data before it starts the execution (1.x and 2.x).
+	answer(this, 200, { message: ACCEPTED_MESSAGE });
+	return { workflowData: [this.helpers.returnJsonArray(items)], noWebhookResponse: true };
 }

@@ -13,7 +13,12 @@ export class MakiniTrigger implements INodeType {
 		name: 'makiniTrigger',
 		icon: { light: 'file:makini.svg', dark: 'file:makini.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 changes nothing in the node: for a webhook start node of version 1, n8n
+		// evaluates the expression {{$parameter["options"]["binaryData"]}} on every request
+		// (a legacy of its Webhook node v1), which in n8n 2.x may build an expression
+		// isolate per delivery. Version 1 workflows keep working unchanged.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Makini reports a change in a CMMS, ERP or WMS, or a connection event',
 		defaults: { name: 'Makini Trigger' },

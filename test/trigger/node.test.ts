@@ -26,6 +26,13 @@ describe('Makini Trigger description', () => {
 		expect(webhook).toHaveProperty('responseData', '');
 	});
 
+	it('is created at version 1.1, so n8n does not evaluate its version-1 binaryData expression on every delivery', () => {
+		// n8n's parseRequestBody evaluates {{$parameter["options"]["binaryData"]}} for start nodes of
+		// version 1 only; in n8n 2.x that expression may build an isolate per request (bench/cases/trigger.ts).
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+	});
+
 	it('requires the webhook secret credential, tested by a method the node has', () => {
 		const [credential] = description.credentials ?? [];
 		expect(credential).toMatchObject({ name: new MakiniWebhookSecretApi().name, required: true });

@@ -1,0 +1,5 @@
+import type { BenchContext, CaseResult } from './types';
+
+export async function runRateLimit(_ctx: BenchContext): Promise<CaseResult> {
+	throw new Error('todo');
+}

@@ -1,0 +1,126 @@
+/** The n8n under test (2.x, from e2e/lib) and what the cases ask of it. */
+import { buildPackage, startN8nWithOwner, N8nHttpError, type Execution, type N8nSession, type Workflow } from '../../e2e/lib';
+import { findN8nPid } from './memory';
+
+export interface BenchN8n extends N8nSession {
+	/** The n8n node process (for memory readings). */
+	pid: number;
+}
+
+let built = false;
+
+/** n8n 2.x with the package freshly built and installed; `env` adds to n8n's configuration. */
+export async function startBenchN8n(log: (line: string) => void, env: Record<string, string> = {}): Promise<BenchN8n> {
+	if (!built) {
+		log('building the package…');
+		buildPackage();
+		built = true;
+	}
+	const extra = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+	log(`starting n8n 2.x${extra ? ` with ${extra}` : ''}…`);
+	// Warnings only: n8n's per-execution info logs would be measured too.
+	const session = await startN8nWithOwner({ major: 2, env: { N8N_LOG_LEVEL: 'warn', ...env } });
+	try {
+		const pid = findN8nPid(session.n8n.userFolder);
+		log(`n8n ready in ${(session.n8n.startMs / 1000).toFixed(1)} s at ${session.n8n.url} (pid ${pid})`);
+		return { ...session, pid };
+	} catch (error) {
+		await session.n8n.stop();
+		throw error;
+	}
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/**
+ * Polls one execution without its data (a 50k-record execution is tens of MB), so the
+ * poll itself costs n8n little; `intervalMs` bounds the timing error.
+ */
+export async function waitFinished(session: N8nSession, id: string, timeoutMs = 600_000, intervalMs = 50): Promise<Execution> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			const execution = await session.client.execution(id, false);
+			if (FINISHED.has(execution.status) || (execution.finished && execution.stoppedAt)) return execution;
+		} catch (error) {
+			if (!(error instanceof N8nHttpError && error.status === 404)) throw error;
+		}
+		if (Date.now() > deadline) throw new Error(`Execution ${id} did not finish within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+/** Runs a saved workflow from its manual trigger; resolves with the execution and the wall time to finished. */
+export async function runAndTime(
+	session: N8nSession,
+	workflow: Workflow,
+	triggerName: string,
+): Promise<{ execution: Execution; wallMs: number }> {
+	const started = performance.now();
+	const id = await session.client.runManually(workflow, triggerName);
+	const execution = await waitFinished(session, id);
+	return { execution, wallMs: performance.now() - started };
+}
+
+/** Finished executions of a workflow, by status (pages through the public API). */
+export async function countExecutions(session: N8nSession, workflowId: string): Promise<Record<string, number>> {
+	const counts: Record<string, number> = {};
+	let cursor: string | undefined;
+	do {
+		const query = new URLSearchParams({ workflowId, limit: '250', includeData: 'false' });
+		if (cursor) query.set('cursor', cursor);
+		const page = await session.client.api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+		for (const execution of page.data) counts[execution.status] = (counts[execution.status] ?? 0) + 1;
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return counts;
+}
+
+/** Waits until a workflow has `expected` finished executions, or the count stops growing. */
+export async function waitForExecutionCount(
+	session: N8nSession,
+	workflowId: string,
+	expected: number,
+	timeoutMs = 120_000,
+): Promise<Record<string, number>> {
+	const deadline = Date.now() + timeoutMs;
+	let last = -1;
+	let stableSince = Date.now();
+	for (;;) {
+		const counts = await countExecutions(session, workflowId);
+		const finished = (counts.success ?? 0) + (counts.error ?? 0) + (counts.crashed ?? 0) + (counts.canceled ?? 0);
+		if (finished >= expected) return counts;
+		if (finished !== last) {
+			last = finished;
+			stableSince = Date.now();
+		}
+		// Nothing new for 15 s: what is missing will not come.
+		if (Date.now() > deadline || Date.now() - stableSince > 15_000) return counts;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/**
+ * Waits until a workflow has no running (or queued) execution, twice in a row: cheap
+ * (one small query per poll), so draining costs n8n little CPU.
+ */
+export async function waitIdle(session: N8nSession, workflowId: string, timeoutMs = 180_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let idle = 0;
+	while (idle < 2) {
+		if (Date.now() > deadline) throw new Error(`Workflow ${workflowId} still had running executions after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		let busy = false;
+		for (const status of ['running', 'new']) {
+			const page = await session.client
+				.api<{ data: Execution[] }>('GET', `/executions?${new URLSearchParams({ workflowId, status, limit: '1', includeData: 'false' })}`)
+				.catch((error: unknown) => {
+					// Older public APIs reject the "new" status filter: treat it as none.
+					if (error instanceof N8nHttpError && error.status === 400) return { data: [] };
+					throw error;
+				});
+			if (page.data.length) busy = true;
+		}
+		idle = busy ? 0 : idle + 1;
+	}
+}

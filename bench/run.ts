@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: the package's nodes against n8n's own, side by side, in one run on
+ * one machine. Starts the sandbox(es) and n8n 2.x, runs each case against its baseline
+ * alternating over several rounds, prints the tables and writes bench/results/*.json.
+ *
+ *   npm run bench                         # every case, 3 rounds
+ *   npm run bench -- --quick              # a short run: 1 round, smaller counts
+ *   npm run bench -- --rounds 5 --cases trigger,bulk
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { runBulk } from './cases/bulk';
+import { runRateLimit } from './cases/rateLimit';
+import { runScaling } from './cases/scaling';
+import { runTrigger } from './cases/trigger';
+import type { BenchContext, CaseResult } from './cases/types';
+import { runVerify } from './cases/verify';
+import { parseArgs, type CaseName } from './lib/args';
+import { startBenchN8n, type BenchN8n } from './lib/n8n';
+import { renderMarkdown, renderText } from './lib/table';
+
+const CASES: Record<CaseName, (ctx: BenchContext) => Promise<CaseResult>> = {
+	verify: runVerify,
+	trigger: runTrigger,
+	bulk: runBulk,
+	ratelimit: runRateLimit,
+	scaling: runScaling,
+};
+
+function machine() {
+	return {
+		cpus: cpus().length,
+		cpuModel: cpus()[0]?.model ?? 'unknown',
+		memoryGb: Math.round(totalmem() / 2 ** 30),
+		node: process.version,
+		loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+	};
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	const atStart = machine();
+	log(`cases: ${args.cases.join(', ')}; rounds: ${args.rounds}${args.quick ? ' (quick)' : ''}; ${atStart.cpus} cores, load ${atStart.loadAverageAtStart.join(' ')}`);
+
+	let n8n: Promise<BenchN8n> | undefined;
+	const ctx: BenchContext = {
+		args,
+		log,
+		n8n: () => (n8n ??= startBenchN8n(log)),
+		results: new Map(),
+	};
+	const stop = async () => {
+		if (n8n) await (await n8n.catch(() => undefined))?.n8n.stop();
+	};
+	process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+
+	const failures: string[] = [];
+	try {
+		for (const name of args.cases) {
+			log(`case ${name}…`);
+			try {
+				const result = await CASES[name](ctx);
+				ctx.results.set(name, result);
+				for (const table of result.tables) console.log(`\n${renderText(table)}\n`);
+			} catch (error) {
+				failures.push(`${name}: ${(error as Error).stack ?? String(error)}`);
+				log(`case ${name} failed: ${(error as Error).message}`);
+			}
+		}
+	} finally {
+		await stop();
+	}
+
+	const results = [...ctx.results.values()];
+	const summary = results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t })));
+	console.log('\nTargets');
+	for (const t of summary) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.case}: ${t.name} = ${Number(t.value.toFixed(3))} (target ${t.target})`);
+
+	const finished = new Date();
+	const report = {
+		startedAt: new Date(started).toISOString(),
+		finishedAt: finished.toISOString(),
+		durationS: Math.round((Date.now() - started) / 1000),
+		args,
+		machine: { ...atStart, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+		targets: summary,
+		cases: Object.fromEntries(results.map((r) => [r.name, { tables: r.tables, data: r.data }])),
+		markdown: results.flatMap((r) => r.tables.map(renderMarkdown)).join('\n\n'),
+		failures,
+	};
+	const out = args.out ?? join(__dirname, 'results', `bench-${finished.toISOString().replace(/[:.]/g, '-')}.json`);
+	mkdirSync(join(out, '..'), { recursive: true });
+	writeFileSync(out, JSON.stringify(report, null, '\t') + '\n');
+	log(`wrote ${out}; ${report.durationS} s in all`);
+	if (failures.length) {
+		console.error(`\n${failures.length} case(s) failed:\n${failures.join('\n\n')}`);
+		process.exitCode = 1;
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

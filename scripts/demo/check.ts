@@ -1,0 +1,118 @@
+/**
+ * `npm start -- --check`: drives each example workflow once through the sandbox and
+ * prints one line per example (ok / FAIL, what the sandbox holds, the executions n8n
+ * recorded). The demo's imports poll every 5 seconds in this mode.
+ */
+import { executionError, listExecutions, type Execution, type N8nClient } from '../../e2e/lib';
+import {
+	PO_NUMBER_FIELD,
+	purchaseOrderProblems,
+	sendWorkOrderForParts,
+	waitFor,
+	type ImportedExample,
+	type SandboxClient,
+} from '../../e2e/lib/examples';
+
+const HEALTH_POLL = 'GET /api/integrations/current';
+const WORK_ORDERS_POLL = 'GET /api/eam/work-orders';
+
+type Check = (context: { client: N8nClient; sandbox: SandboxClient; example: ImportedExample; shared: Shared }) => Promise<string>;
+
+interface Shared {
+	/** The work order the first example ordered parts for (the second approves its PO). */
+	ordered?: Record<string, unknown>;
+}
+
+/** The workflow's executions after `afterId`, once none is running; failed ones make the check fail. */
+async function executionsAfter(client: N8nClient, example: ImportedExample, afterId: number, count = 1): Promise<Execution[]> {
+	const executions = await waitFor(`${count} execution(s) of "${example.workflow.name}"`, 30_000, async () => {
+		const all = (await listExecutions(client, example.workflow.id)).filter((e) => Number(e.id) > afterId);
+		return all.length >= count && all.every((e) => e.finished || e.status === 'success' || e.status === 'error') ? all : undefined;
+	});
+	const failed = executions.find((e) => e.status !== 'success');
+	if (failed) throw new Error(`execution ${failed.id} ended ${failed.status}: ${executionError(failed) ?? 'no error message'}`);
+	return executions;
+}
+
+async function lastId(client: N8nClient, example: ImportedExample): Promise<number> {
+	const executions = await listExecutions(client, example.workflow.id);
+	return executions.length ? Number(executions[executions.length - 1].id) : 0;
+}
+
+const CHECKS: Record<string, Check> = {
+	'01-work-order-needs-parts-purchase-order.json': async ({ client, sandbox, example, shared }) => {
+		const after = await lastId(client, example);
+		const [workOrder] = await sandbox.workOrdersWithParts(1);
+		const outcome = await sendWorkOrderForParts(sandbox, workOrder);
+		const problems = purchaseOrderProblems(outcome);
+		if (problems.length) throw new Error(problems.join('; '));
+		shared.ordered = outcome.workOrder;
+		// The planner's change, and the write-back's own change (which stops at the If).
+		const executions = await executionsAfter(client, example, after, 2);
+		const lines = (outcome.purchaseOrders[0].lineItems as unknown[]).length;
+		return `${String(workOrder.code)} on Waiting on Material → ${String(outcome.workOrder[PO_NUMBER_FIELD])} in the ERP (${lines} line${lines === 1 ? '' : 's'}), number written back; ${executions.length} webhook executions (the second is the write-back, stopped at the If)`;
+	},
+	'02-purchase-order-approved-work-order-status.json': async ({ client, sandbox, example, shared }) => {
+		if (!shared.ordered) throw new Error('needs the PO of the first example');
+		const workOrder = shared.ordered;
+		const after = await lastId(client, example);
+		const [po] = await sandbox.purchaseOrdersNumbered(String(workOrder[PO_NUMBER_FIELD]));
+		await sandbox.upsert('purchase-orders', { key: po.key, statusKey: await sandbox.statusKey('erp', 'purchase-orders', 'Approved') });
+		await waitFor(`${String(workOrder.code)} Waiting to be Scheduled`, 30_000, async () =>
+			(await sandbox.workOrder(String(workOrder.key))).status === 'Waiting to be Scheduled' ? true : undefined,
+		);
+		const executions = await executionsAfter(client, example, after);
+		return `${String(po.orderNo)} approved → ${String(workOrder.code)} Waiting to be Scheduled; ${executions.length} webhook execution${executions.length === 1 ? '' : 's'}`;
+	},
+	'03-connection-health-alert.json': async ({ client, sandbox, example }) => {
+		await sandbox.clearAlerts();
+		await sandbox.waitForPolls(HEALTH_POLL, 1);
+		const after = await lastId(client, example);
+		await sandbox.setSyncStatus('error');
+		try {
+			const alerts = await waitFor('an alert at /__sandbox/alerts', 30_000, async () => {
+				const received = await sandbox.alerts();
+				return received.length ? received : undefined;
+			});
+			const executions = await executionsAfter(client, example, after);
+			return `sync failed → ${alerts.length} alert (${String(alerts[0].body.kind)}) posted to /__sandbox/alerts; ${executions.length} execution`;
+		} finally {
+			await sandbox.setSyncStatus('done');
+		}
+	},
+	'04-polling-fallback-work-orders.json': async ({ client, sandbox, example, shared }) => {
+		await sandbox.setAutoWebhooks(false);
+		try {
+			await sandbox.waitForPolls(WORK_ORDERS_POLL, 1);
+			const after = await lastId(client, example);
+			const [workOrder] = await sandbox.workOrdersWithParts(1, new Set(shared.ordered ? [String(shared.ordered.key)] : []));
+			const outcome = await sendWorkOrderForParts(sandbox, workOrder, 90_000);
+			const problems = purchaseOrderProblems(outcome);
+			if (problems.length) throw new Error(problems.join('; '));
+			const executions = await executionsAfter(client, example, after);
+			return `webhooks off, ${String(workOrder.code)} on Waiting on Material → picked up by the poll, ${String(outcome.workOrder[PO_NUMBER_FIELD])} created; ${executions.length} poll execution${executions.length === 1 ? '' : 's'}`;
+		} finally {
+			await sandbox.setAutoWebhooks(true);
+		}
+	},
+};
+
+export async function runChecks(client: N8nClient, sandbox: SandboxClient, examples: ImportedExample[]): Promise<boolean> {
+	const shared: Shared = {};
+	let ok = true;
+	for (const example of examples) {
+		const check = CHECKS[example.file];
+		const started = Date.now();
+		let line: string;
+		try {
+			if (!check) throw new Error('no check for this example');
+			if (!example.active) throw new Error('not active');
+			line = `ok    ${example.file}: ${await check({ client, sandbox, example, shared })}`;
+		} catch (error) {
+			ok = false;
+			line = `FAIL  ${example.file}: ${error instanceof Error ? error.message : String(error)}`;
+		}
+		console.log(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	}
+	return ok;
+}

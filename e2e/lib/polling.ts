@@ -9,9 +9,14 @@
  * - n8n 1.123.81 (n8n-core `ActiveWorkflows.activatePolling`): refused only when the
  *   seconds field contains `*`.
  * - Both register every entry as its own cron job (`ScheduledTaskManager`, keyed by the
- *   expression), so entries `0 * * * * *`, `2 * * * * *`, … are each minute-granular,
- *   accepted, and together poll every 2 seconds. That is the shortest cadence both
- *   versions accept without a setting; it keeps the polling tests to seconds.
+ *   expression), so entries `0 * * * * *`, `1 * * * * *`, … are each minute-granular and
+ *   accepted, and together poll every second: the shortest cadence both versions accept
+ *   without a setting (test/e2e/polling.test.ts measures it). 2.41.1 refuses a sub-minute
+ *   entry inside activation, before the first poll: the public API still answers
+ *   `active: true`, but the workflow never polls.
+ * - n8n runs polls of one node on the cron ticks without waiting for the previous poll,
+ *   so the functional tests poll every 2 s, leaving each poll (a few ms on loopback) a
+ *   wide margin on a loaded machine.
  */
 import type { PollTimes } from './workflows';
 

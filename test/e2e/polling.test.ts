@@ -1,0 +1,306 @@
+/**
+ * The polling triggers inside a real n8n 2.x, active and polling on n8n's own schedule
+ * against the sandbox:
+ * - the shortest poll interval n8n accepts (see e2e/lib/polling.ts): a sub-minute cron is
+ *   refused inside activation and never polls, minute-granular entries one per second are
+ *   accepted and poll every second (the measured cadence is printed);
+ * - Makini Record Changes Trigger: records changed in the sandbox (admin upserts, and a
+ *   status written by the Makini node in another workflow) each appear exactly once,
+ *   across several polls, none twice, none missing;
+ * - Makini Connection Health Trigger → HTTP Request to the sandbox's alert endpoint: a
+ *   sync failure fires the alert workflow within one poll interval, recovery fires once,
+ *   reauthorization required fires once, and nothing fires while a state lasts.
+ */
+import {
+	chain,
+	makiniNode,
+	MANUAL_TRIGGER_NAME,
+	MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE,
+	MAKINI_RECORD_CHANGES_TRIGGER_TYPE,
+	nodeOutput,
+	pollCron,
+	pollEvery,
+	pollingTriggerNode,
+	postJsonNode,
+	settledExecutions,
+	startNode,
+	SUB_MINUTE_POLL_CRON,
+	type Execution,
+	type PollTimes,
+	type Workflow,
+} from '../../e2e/lib';
+import { reportFileTime, startE2e, stopE2e, type E2eContext } from './helpers';
+
+reportFileTime('polling.test.ts');
+
+/** The poll interval the functional tests use (seconds; a divisor of 60). */
+const POLL_SECONDS = Number(process.env.E2E_POLL_SECONDS ?? 2);
+const POLL_MS = POLL_SECONDS * 1000;
+/** Absence is watched for three polls. */
+const QUIET_MS = 3 * POLL_MS;
+/** A change must show within one interval, plus the poll's own time and n8n's execution start. */
+const WITHIN_ONE_POLL_MS = POLL_MS + 1500;
+
+const RECORDS = 'Makini Record Changes Trigger';
+const HEALTH = 'Makini Connection Health Trigger';
+const ALERT = 'Send Alert';
+
+describe('the polling triggers inside n8n 2.x', () => {
+	let context: E2eContext;
+
+	beforeAll(async () => {
+		context = await startE2e(2, { sandbox: { workOrders: 200, autoWebhooks: false } });
+	});
+
+	afterAll(async () => {
+		await stopE2e(context);
+	});
+
+	const client = () => context.session.client;
+	const requests = (name: string) => Object.values(context.sandbox.stats.snapshot().requests[name] ?? {}).reduce((a, b) => a + b, 0);
+	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+	async function waitForRequests(name: string, atLeast: number, timeoutMs = 20_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (requests(name) < atLeast) {
+			if (Date.now() > deadline) throw new Error(`The sandbox saw ${requests(name)} × ${name}, not ${atLeast}, within ${timeoutMs} ms`);
+			await sleep(100);
+		}
+	}
+
+	function healthWorkflow(pollTimes: PollTimes, name = 'Connection health alert (e2e)') {
+		return chain(name, [
+			pollingTriggerNode(
+				HEALTH,
+				MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE,
+				{ authentication: 'apiToken', overdueHours: 0, options: {} },
+				{ makiniApi: context.credentials.api },
+				pollTimes,
+			),
+			postJsonNode(ALERT, `${context.sandbox.url}/__sandbox/alerts`),
+		]);
+	}
+
+	describe('the shortest poll interval', () => {
+		test('a sub-minute cron never polls; one minute-granular entry per second polls every second', async () => {
+			// n8n refuses it inside activation ("The polling interval is too short. It has to be
+			// at least a minute."), before the first poll; 2.41.1's public API still says active.
+			const refused = await client().createWorkflow(healthWorkflow(pollCron(SUB_MINUTE_POLL_CRON), 'Sub-minute cron (e2e)'));
+			context.sandbox.stats.reset();
+			await client().activateWorkflow(refused.id);
+			await sleep(6000);
+			expect(requests('GET /api/integrations/current')).toBe(0);
+			await client().deactivateWorkflow(refused.id);
+
+			const fast = await client().createWorkflow(healthWorkflow(pollEvery(1), 'Every second (e2e)'));
+			context.sandbox.stats.reset();
+			expect((await client().activateWorkflow(fast.id)).active).toBe(true);
+			await waitForRequests('GET /api/integrations/current', 2);
+			const from = requests('GET /api/integrations/current');
+			const windowMs = 8000;
+			await sleep(windowMs);
+			const polls = requests('GET /api/integrations/current') - from;
+			await client().deactivateWorkflow(fast.id);
+			process.stdout.write(`e2e: pollEvery(1): ${polls} polls in ${windowMs} ms, one every ${Math.round(windowMs / polls)} ms\n`);
+			expect(polls).toBeGreaterThanOrEqual(6);
+			expect(polls).toBeLessThanOrEqual(10);
+		});
+	});
+
+	describe('Makini Record Changes Trigger', () => {
+		let workflow: Workflow;
+		const seen: Execution[] = [];
+
+		beforeAll(async () => {
+			workflow = await client().createWorkflow(
+				chain('Work order changes (e2e)', [
+					pollingTriggerNode(
+						RECORDS,
+						MAKINI_RECORD_CHANGES_TRIGGER_TYPE,
+						{ system: 'eam', resource: 'workOrder', changes: 'newOrUpdated', options: {} },
+						{ makiniApi: context.credentials.api },
+						pollEvery(POLL_SECONDS),
+					),
+				]),
+			);
+			context.sandbox.stats.reset();
+			expect((await client().activateWorkflow(workflow.id)).active).toBe(true);
+			// The activation poll sets the cursor at the newest record and emits nothing.
+			await waitForRequests('GET /api/eam/work-orders', 1);
+		});
+
+		afterAll(async () => {
+			if (workflow) await client().deactivateWorkflow(workflow.id);
+		});
+
+		const workOrders = () => context.sandbox.admin.listRecords({ collection: 'work-orders' }) as unknown as Array<Record<string, unknown>>;
+		const siteKey = () => String(workOrders()[0].siteKey);
+		/** Every item the trigger emitted so far, as "key makiniChange". */
+		const emitted = () => seen.flatMap((e) => nodeOutput(e, RECORDS).map((i) => `${String(i.key)} ${String(i.makiniChange)}`));
+
+		async function changesAfter(change: () => Promise<void> | void, expected: number): Promise<Array<Record<string, unknown>>> {
+			const afterId = seen.at(-1)?.id ?? '0';
+			await change();
+			const executions = await settledExecutions(client(), workflow.id, { count: 1, afterId, quietMs: QUIET_MS, timeoutMs: 30_000 });
+			seen.push(...executions);
+			expect(executions.every((e) => e.mode === 'trigger' && e.status === 'success')).toBe(true);
+			const items = executions.flatMap((e) => nodeOutput(e, RECORDS));
+			expect(items).toHaveLength(expected);
+			return items;
+		}
+
+		test('the first poll after activation emitted nothing', async () => {
+			await sleep(POLL_MS + 500);
+			const executions = await settledExecutions(client(), workflow.id, { count: 0, quietMs: 0 });
+			expect(executions).toHaveLength(0);
+			expect(requests('GET /api/eam/work-orders')).toBeGreaterThanOrEqual(2);
+		});
+
+		test('records updated and created in the sandbox appear once each, with new or updated', async () => {
+			const existing = workOrders().slice(0, 3);
+			const items = await changesAfter(() => {
+				context.sandbox.admin.upsertRecords({
+					collection: 'work-orders',
+					records: [
+						...existing.map((w) => ({ key: w.key, title: `${String(w.title)} (changed in the CMMS)` })),
+						{ title: 'E2E new work order A', siteKey: siteKey() },
+						{ title: 'E2E new work order B', siteKey: siteKey() },
+					],
+				});
+			}, 5);
+			const created = workOrders().filter((w) => String(w.title).startsWith('E2E new work order'));
+			expect(created).toHaveLength(2);
+			const expected = [...existing.map((w) => `${String(w.key)} updated`), ...created.map((w) => `${String(w.key)} new`)];
+			expect(items.map((i) => `${String(i.key)} ${String(i.makiniChange)}`).sort()).toEqual(expected.sort());
+			for (const item of items) {
+				const stored = context.sandbox.admin.getRecord({ collection: 'work-orders', key: String(item.key) });
+				expect(item).toMatchObject({ title: stored?.title, updatedAt: stored?.updatedAt });
+			}
+		});
+
+		test('a status written by the Makini node, a new record and a second change to a record appear in the next poll, once', async () => {
+			const target = workOrders()[10];
+			const status = (context.sandbox.admin.listRecords({ collection: 'statuses/work-orders' }) as unknown as Array<Record<string, unknown>>).find(
+				(s) => s.key !== target.statusKey,
+			)!;
+			const again = workOrders()[0];
+			const items = await changesAfter(async () => {
+				const writer = await client().createWorkflow(
+					chain('Status writer (e2e)', [
+						startNode({ kind: 'manual' }),
+						makiniNode(
+							'Update Status',
+							{ system: 'eam', resource: 'workOrder', operation: 'updateStatus', key: { __rl: true, mode: 'id', value: String(target.key) }, status: String(status.key) },
+							{ type: 'makiniApi', ...context.credentials.api },
+						),
+					]),
+				);
+				const run = await client().waitForExecution(await client().runManually(writer, MANUAL_TRIGGER_NAME));
+				expect(run.status).toBe('success');
+				context.sandbox.admin.upsertRecords({
+					collection: 'work-orders',
+					records: [
+						{ title: 'E2E new work order C', siteKey: siteKey() },
+						{ key: again.key, title: `${String(again.title)} (changed again)` },
+					],
+				});
+			}, 3);
+			const created = workOrders().find((w) => w.title === 'E2E new work order C')!;
+			expect(items.map((i) => `${String(i.key)} ${String(i.makiniChange)}`).sort()).toEqual(
+				[`${String(target.key)} updated`, `${String(created.key)} new`, `${String(again.key)} updated`].sort(),
+			);
+			expect(items.find((i) => i.key === target.key)?.statusKey).toBe(status.key);
+		});
+
+		test('across every poll so far: each change exactly once, over at least two executions, nothing since', async () => {
+			const executions = await settledExecutions(client(), workflow.id, { count: seen.length, quietMs: QUIET_MS });
+			expect(executions.map((e) => e.id)).toEqual(seen.map((e) => e.id));
+			expect(seen.length).toBeGreaterThanOrEqual(2);
+			const all = emitted();
+			expect(all).toHaveLength(8);
+			// Two changes of one record (in different polls) are two items; nothing else repeats.
+			const againKey = String(workOrders()[0].key);
+			expect(all.filter((entry) => entry.startsWith(`${againKey} `))).toHaveLength(2);
+			expect(new Set(all.filter((entry) => !entry.startsWith(`${againKey} `))).size).toBe(6);
+			process.stdout.write(`e2e: record changes: ${all.length} items in ${seen.length} executions, polling every ${POLL_SECONDS} s\n`);
+		});
+	});
+
+	describe('Makini Connection Health Trigger → alert workflow', () => {
+		let workflow: Workflow;
+		let lastId = '0';
+		const alerts: Array<Record<string, unknown>> = [];
+
+		beforeAll(async () => {
+			context.sandbox.admin.setSyncStatus({ syncStatus: 'done' });
+			context.sandbox.admin.clearAlerts();
+			workflow = await client().createWorkflow(healthWorkflow(pollEvery(POLL_SECONDS)));
+			context.sandbox.stats.reset();
+			expect((await client().activateWorkflow(workflow.id)).active).toBe(true);
+			// The activation poll records "healthy" and alerts nothing.
+			await waitForRequests('GET /api/integrations/current', 2);
+		});
+
+		afterAll(async () => {
+			if (workflow) await client().deactivateWorkflow(workflow.id);
+			await context.sandbox.admin.resetScenarios();
+		});
+
+		/** Changes the connection, then expects exactly `kinds` alerts from the next polls (and then silence). */
+		async function alertsAfter(change: () => void, kinds: string[]): Promise<{ items: Array<Record<string, unknown>>; latencyMs: number }> {
+			const changedAt = Date.now();
+			change();
+			const executions = await settledExecutions(client(), workflow.id, { count: kinds.length, afterId: lastId, quietMs: QUIET_MS, timeoutMs: 30_000 });
+			expect(executions).toHaveLength(kinds.length);
+			lastId = executions.at(-1)?.id ?? lastId;
+			expect(executions.every((e) => e.mode === 'trigger' && e.status === 'success')).toBe(true);
+			const items = executions.flatMap((e) => nodeOutput(e, HEALTH));
+			expect(items.map((i) => i.kind)).toEqual(kinds);
+			// Each alert reached the alert endpoint through n8n's HTTP Request node.
+			expect(executions.every((e) => nodeOutput(e, ALERT).length === 1)).toBe(true);
+			alerts.push(...items);
+			const latencyMs = kinds.length ? Date.parse(String(executions[0].startedAt)) - changedAt : 0;
+			return { items, latencyMs };
+		}
+
+		test('a sync failure set in the sandbox fires the alert workflow within one poll interval', async () => {
+			const { items, latencyMs } = await alertsAfter(() => context.sandbox.admin.setSyncStatus({ syncStatus: 'error' }), ['sync_failed']);
+			process.stdout.write(`e2e: sync failure → alert execution started after ${latencyMs} ms (poll interval ${POLL_MS} ms)\n`);
+			expect(latencyMs).toBeLessThanOrEqual(WITHIN_ONE_POLL_MS);
+			expect(items[0]).toMatchObject({
+				previousState: 'healthy',
+				currentState: 'sync_failed',
+				syncStatus: 'error',
+				connectionId: context.sandbox.connections[0].id,
+			});
+			expect(String(items[0].message)).toMatch(/sync/i);
+		});
+
+		test('while the failure lasts (even a retry that fails again) nothing more fires', async () => {
+			await alertsAfter(() => {
+				context.sandbox.admin.setSyncStatus({ syncStatus: 'inprogress' });
+			}, []);
+			await alertsAfter(() => {
+				context.sandbox.admin.setSyncStatus({ syncStatus: 'error' });
+			}, []);
+		});
+
+		test('recovery fires exactly once', async () => {
+			const { items } = await alertsAfter(() => context.sandbox.admin.setSyncStatus({ syncStatus: 'done' }), ['recovered']);
+			expect(items[0]).toMatchObject({ previousState: 'sync_failed', currentState: 'healthy' });
+		});
+
+		test('reauthorization required fires once, and its recovery once', async () => {
+			const { items } = await alertsAfter(() => context.sandbox.admin.requireReauthorization(), ['reauthorization_required']);
+			expect(items[0]).toMatchObject({ previousState: 'healthy', currentState: 'reauthorization_required' });
+			expect(String(items[0].nextStep)).toMatch(/reconnect|reauthori/i);
+			await alertsAfter(() => context.sandbox.admin.requireReauthorization({ required: false }), ['recovered']);
+		});
+
+		test('the sandbox’s alert endpoint received exactly these alerts, in order', () => {
+			const received = context.sandbox.admin.alerts().map((a) => (a.body as Record<string, unknown>).kind);
+			expect(received).toEqual(['sync_failed', 'recovered', 'reauthorization_required', 'recovered']);
+			expect(alerts.map((a) => a.kind)).toEqual(received);
+		});
+	});
+});

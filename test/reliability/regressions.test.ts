@@ -4,11 +4,14 @@
  */
 import { createHmac } from 'node:crypto';
 
-import type { INode } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 
+import { Makini } from '../../nodes/Makini/Makini.node';
 import { MakiniTrigger } from '../../nodes/MakiniTrigger/MakiniTrigger.node';
 import { MAX_NESTING, textNestsDeeperThan, valueNestsDeeperThan } from '../../nodes/MakiniTrigger/payload';
 import { errorItemJson, makiniApiError, mayHaveBeenApplied, type HttpFailure } from '../../nodes/shared/transport/errors';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { runNode } from '../harness/execute';
 import { WebhookHarness } from '../harness/webhook';
 import { recognisableSecrets } from './lib/secrets';
 
@@ -81,5 +84,34 @@ describe('a create whose answer was lost says it may have been applied (found by
 	])('not after %s, which proves nothing was applied or is safe to repeat', (_what, method, failure: HttpFailure) => {
 		expect(mayHaveBeenApplied(method, failure)).toBe(false);
 		expect(makiniApiError(node, failure, { ...post, method }).description).not.toMatch(/may have applied/);
+	});
+});
+
+describe('a blank JSON Body is refused, not sent as an empty write (found by the bad-parameters run)', () => {
+	let sb: SandboxHandle;
+	beforeAll(async () => {
+		sb = await startSandbox({ port: 0, workOrders: 10, autoWebhooks: false });
+	});
+	afterAll(() => sb.close());
+
+	it.each(['', '   ', '\n'])('JSON Body %j: a NodeOperationError naming it, and no request', async (jsonBody) => {
+		const key = String(sb.admin.listRecords({ collection: 'work-orders' })[0].key);
+		const before = sb.stats.snapshot().totalRequests;
+		const run = runNode(new Makini(), {
+			parameters: { system: 'eam', resource: 'workOrder', operation: 'update', key, bodyMode: 'json', jsonBody },
+			credentials: { makiniApi: { apiToken: sb.apiToken, baseUrl: sb.url } },
+		});
+		await expect(run).rejects.toThrow(NodeOperationError);
+		await expect(run).rejects.toThrow('The parameter "JSON Body" is empty');
+		expect(sb.stats.snapshot().totalRequests).toBe(before);
+	});
+
+	it('an explicit empty object is still sent (a deliberate choice)', async () => {
+		const key = String(sb.admin.listRecords({ collection: 'work-orders' })[0].key);
+		const { items } = await runNode(new Makini(), {
+			parameters: { system: 'eam', resource: 'workOrder', operation: 'update', key, bodyMode: 'json', jsonBody: '{}' },
+			credentials: { makiniApi: { apiToken: sb.apiToken, baseUrl: sb.url } },
+		});
+		expect(items[0].json.key).toBe(key);
 	});
 });

@@ -87,7 +87,12 @@ export function buildBody(ctx: IExecuteFunctions, op: ContractOperation, itemInd
 	const layout = bodyLayout(op);
 	let body: IDataObject;
 	if (ctx.getNodeParameter('bodyMode', itemIndex, 'fields') === 'json') {
-		body = { ...(readJson(ctx, ctx.getNodeParameter('jsonBody', itemIndex, '{}'), 'JSON Body', itemIndex, 'object') as IDataObject) };
+		const json = readJson(ctx, ctx.getNodeParameter('jsonBody', itemIndex, '{}'), 'JSON Body', itemIndex, 'object');
+		// A blank body would silently send an empty create or update (which still bumps updatedAt).
+		if (json === undefined) {
+			throw parameterError(ctx, itemIndex, 'The parameter "JSON Body" is empty', 'Write the body as a JSON object, e.g. {"title": "Replace the seal"}, or set Body to Fields.');
+		}
+		body = { ...(json as IDataObject) };
 	} else {
 		body = {};
 		const set = (field: ContractField, raw: unknown) => {

@@ -25,9 +25,11 @@ export interface BadParameterCase {
 	names: string[];
 	/** Placeholder → the value a request must carry for it, when the node sends one. */
 	intended?: Record<string, string>;
+	/** The value is invalid beyond doubt: the node itself must refuse it, before any request. */
+	mustRefuse?: boolean;
 }
 
-/** Malicious and wrong-type values for a path key. `send` is the key a request may carry; undefined: must be refused. */
+/** Malicious and wrong-type values for a path key; `refuse`: invalid beyond doubt (a dot segment, control characters, not text). */
 export const KEY_VALUES: Array<{ label: string; value: unknown; refuse?: boolean }> = [
 	{ label: 'empty', value: '', refuse: true },
 	{ label: 'blank', value: '   ', refuse: true },

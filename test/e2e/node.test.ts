@@ -1,16 +1,20 @@
 /**
- * The Makini node inside a real n8n 2.x, run by n8n's engine from a saved workflow's
- * manual trigger against the sandbox: create, get many with a filter and Return All,
- * update status and connection status succeed with what the sandbox holds; 404, 422 and
- * a bad token fail the execution with Makini's code and request ID, and with On Error
- * "Continue" become items of a successful execution. The API token appears in no
- * execution's data and not in n8n's log.
+ * A real n8n 2.x (Node 24) with this package installed the way n8n installs a community
+ * package from the registry: all four node types are served under the package name and
+ * the three credentials are stored. Then the Makini node, run by n8n's engine against the
+ * sandbox from a saved workflow's manual trigger (and once from a production webhook):
+ * create, get many with a filter and Return All, update status and connection status
+ * succeed with what the sandbox holds; 404, 422 and a bad token fail the execution with
+ * Makini's code and request ID, and with On Error "Continue" become items of a successful
+ * execution. The API token appears in no execution's data and not in n8n's log.
  */
 import { readFileSync } from 'node:fs';
 
 import {
 	chain,
+	connectionStatusWorkflow,
 	executionError,
+	MAKINI_NODE_TYPES,
 	makiniNode,
 	MANUAL_TRIGGER_NAME,
 	nodeOutput,
@@ -19,13 +23,13 @@ import {
 	type Execution,
 	type WorkflowNode,
 } from '../../e2e/lib';
-import { expectManualConnectionStatus, expectNoSecrets, reportFileTime, startE2e, stopE2e, STATUS_NODE, type E2eContext } from './helpers';
+import { expectManualConnectionStatus, expectNoSecrets, reportFileTime, sandboxConnection, startE2e, stopE2e, STATUS_NODE, type E2eContext } from './helpers';
 
 reportFileTime('node.test.ts');
 
 const BAD_TOKEN = 'mk_live_not-a-real-token-0123456789';
 
-describe('the Makini node inside n8n 2.x', () => {
+describe('n8n 2.x with n8n-nodes-makini installed as a community package: the Makini node', () => {
 	let context: E2eContext;
 	let badToken: CredentialRef;
 	const executionIds: string[] = [];
@@ -63,6 +67,14 @@ describe('the Makini node inside n8n 2.x', () => {
 		const error = execution.data?.resultData?.runData?.[name]?.[0]?.error;
 		return { message: String(error?.message ?? ''), description: String(error?.description ?? '') };
 	}
+
+	test('n8n offers all four node types under the package name, as for a registry install, and stored the credentials', async () => {
+		const names = await context.session.client.nodeTypeNames();
+		expect(names).toEqual(expect.arrayContaining(MAKINI_NODE_TYPES));
+		expect(names.filter((name) => name.startsWith('CUSTOM.'))).toEqual([]);
+		const { credentials } = context;
+		expect([credentials.api.id, credentials.system?.id, credentials.webhookSecret?.id]).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+	});
 
 	test('Create: an EAM work order from fields, then an ERP purchase order from JSON built by expressions on it', async () => {
 		const siteKey = String(records('sites')[0].key);
@@ -149,6 +161,28 @@ describe('the Makini node inside n8n 2.x', () => {
 		expect(nodeOutput(execution, STATUS_NODE)[0].health).toBe('sync_failed');
 	});
 
+	test('the same Get Status answers a production webhook of an active workflow, and its execution is listed with data', async () => {
+		const { sandbox, session, credentials } = context;
+		sandbox.admin.setSyncStatus({ syncStatus: 'error' });
+		const { client } = session;
+		const path = `makini-status-${Date.now()}`;
+		const workflow = await client.createWorkflow(connectionStatusWorkflow({ kind: 'webhook', path }, credentials.api));
+		expect((await client.activateWorkflow(workflow.id)).active).toBe(true);
+
+		const answer = await client.callWebhook(path);
+		expect(answer.status).toBe(200);
+		const expected = await sandboxConnection(sandbox);
+		expect(answer.body).toMatchObject({ ...expected, health: 'sync_failed' });
+
+		const executions = await client.waitForExecutions(workflow.id);
+		expect(executions).toHaveLength(1);
+		expect(executions[0].mode).toBe('webhook');
+		expect(executions[0].status).toBe('success');
+		expect(nodeOutput(executions[0], STATUS_NODE)).toEqual([answer.body]);
+		executionIds.push(executions[0].id);
+		await client.deactivateWorkflow(workflow.id);
+	});
+
 	const getMissing = (credential: { type: 'makiniApi' } & CredentialRef, name = 'Get missing') =>
 		makiniNode(name, { system: 'eam', resource: 'workOrder', operation: 'get', key: { __rl: true, mode: 'id', value: 'NOPE-404' } }, credential);
 	const createInvalid = (name = 'Create invalid') =>
@@ -204,7 +238,7 @@ describe('the Makini node inside n8n 2.x', () => {
 
 	test('no API token in any execution’s data, nor in n8n’s log', async () => {
 		const { client, n8n } = context.session;
-		expect(executionIds.length).toBeGreaterThanOrEqual(8);
+		expect(executionIds.length).toBeGreaterThanOrEqual(9);
 		const secrets = [context.sandbox.apiToken, BAD_TOKEN, context.sandbox.systemClientSecret];
 		for (const id of executionIds) expectNoSecrets(await client.execution(id), secrets);
 		expectNoSecrets(readFileSync(n8n.logFile, 'utf8'), secrets);

@@ -19,6 +19,7 @@ import { Makini } from '../../nodes/Makini/Makini.node';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { runNode } from '../harness/execute';
 import type { CredentialStore } from '../harness/http';
+import { captureConsole, type ConsoleCapture } from './lib/console';
 import { figure, runSeed } from './lib/figures';
 import { startRecordingProxy, type RecordingProxy } from './lib/recordingProxy';
 import { describeFindings, findSecrets, recognisableSecrets, secretValues } from './lib/secrets';
@@ -51,6 +52,7 @@ const leakable = secretValues(secrets);
 
 let sb: SandboxHandle;
 let proxy: RecordingProxy;
+let consoleCapture: ConsoleCapture | undefined;
 const captured: { console: unknown[][]; logs: unknown[]; errors: unknown[]; items: INodeExecutionData[] } = {
 	console: [],
 	logs: [],
@@ -99,11 +101,8 @@ function failureTrace(json: IDataObject): { requestId?: string; code?: string } 
 }
 
 beforeAll(async () => {
-	jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void captured.console.push(args));
-	jest.spyOn(console, 'info').mockImplementation((...args: unknown[]) => void captured.console.push(args));
-	jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void captured.console.push(args));
-	jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void captured.console.push(args));
-	jest.spyOn(console, 'debug').mockImplementation((...args: unknown[]) => void captured.console.push(args));
+	consoleCapture = captureConsole();
+	captured.console = consoleCapture.lines;
 	sb = await startSandbox({
 		port: 0,
 		seed: Number(seed) % 100_000,
@@ -121,7 +120,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await proxy?.close();
 	await sb?.close();
-	jest.restoreAllMocks();
+	consoleCapture?.restore();
 });
 
 describe('bulk reads under injected faults', () => {
@@ -262,7 +261,8 @@ describe('bulk writes under injected faults, answers lost after the write', () =
 
 	it('without Continue On Fail, the first failure stops the node with an error naming the request ID', async () => {
 		const siteKey = String(sb.admin.listRecords({ collection: 'sites' })[0].key);
-		// Every create fails before it is applied: the error is certain.
+		// Only this fault: the create fails before it is applied, so the outcome is certain.
+		await sb.admin.resetScenarios();
 		sb.admin.injectFailure({ status: 502, times: 1, method: 'POST' });
 		await expect(
 			run({ system: 'eam', resource: 'workOrder', operation: 'create', title: `${marker}-stop`, siteKey }),

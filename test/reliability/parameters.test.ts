@@ -12,6 +12,7 @@ import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { runNode } from '../harness/execute';
 import { node, parametersFor } from '../node/helpers';
 import { casesFor, targetProblem, type BadParameterCase } from './lib/badParameters';
+import { captureConsole, type ConsoleCapture } from './lib/console';
 import { figure } from './lib/figures';
 import { startRecordingProxy, type RecordingProxy } from './lib/recordingProxy';
 import { describeFindings, findSecrets, recognisableSecrets, secretValues } from './lib/secrets';
@@ -21,8 +22,10 @@ const secrets = recognisableSecrets('parameters');
 
 let sb: SandboxHandle;
 let proxy: RecordingProxy;
+let consoleCapture: ConsoleCapture;
 
 beforeAll(async () => {
+	consoleCapture = captureConsole();
 	sb = await startSandbox({
 		port: 0,
 		workOrders: 60,
@@ -38,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await proxy?.close();
 	await sb?.close();
+	consoleCapture?.restore();
 });
 
 /** Destructive operations last, so they cannot take the connection away from the others. */
@@ -63,6 +67,7 @@ it('every operation, empty, wrong-type and malicious values: a clear NodeOperati
 	const tally = { mustRefuse: 0, cases: 0, refused: 0, sentOk: 0, sentRefusedByMakini: 0, requests: 0, validControls: 0, validControlsOk: 0 };
 	const operationsCovered = new Set<string>();
 	const outputs: unknown[] = [];
+	const harnessLogs: unknown[] = [];
 	const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort().join();
 
 	for (const op of ordered(OPERATIONS)) {
@@ -73,6 +78,7 @@ it('every operation, empty, wrong-type and malicious values: a clear NodeOperati
 			try {
 				const result = await runNode(node, { parameters: c.parameters, credentials: credentials(), items });
 				outputs.push(result.items);
+				harnessLogs.push(...result.harness.logs);
 			} catch (caught) {
 				error = caught;
 				outputs.push(caught);
@@ -122,7 +128,8 @@ it('every operation, empty, wrong-type and malicious values: a clear NodeOperati
 		}
 	}
 	const polluted = Object.getOwnPropertyNames(Object.prototype).sort().join() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined;
-	const findings = findSecrets(outputs, secretValues(secrets), 'outputs');
+	const logs = harnessLogs.length;
+	const findings = findSecrets({ outputs, logs: harnessLogs, console: consoleCapture.lines }, secretValues(secrets), 'parameters');
 	const seconds = (Date.now() - started) / 1000;
 
 	figure(AREA, 'operations of the registry covered', `${operationsCovered.size} of ${OPERATIONS.length}`);
@@ -132,7 +139,7 @@ it('every operation, empty, wrong-type and malicious values: a clear NodeOperati
 	figure(AREA, 'sent, safely encoded (Makini answered 2xx / refused with 4xx)', `${tally.sentOk} / ${tally.sentRefusedByMakini}`);
 	figure(AREA, 'requests checked against the documented templates', tally.requests);
 	figure(AREA, 'requests to an unintended path or with smuggled query', violations.filter((v) => / is not |segment|query|raw control|intended/.test(v)).length);
-	figure(AREA, 'secrets found in outputs and errors', findings.length);
+	figure(AREA, 'secrets found in outputs, errors, logs and console', `${findings.length} (${outputs.length} outputs and errors, ${logs} log lines, ${consoleCapture.lines.length} console lines)`);
 	figure(AREA, 'violations', violations.length);
 
 	expect(violations.slice(0, 40)).toEqual([]);

@@ -8,6 +8,7 @@
 import { verifySignature } from '../../nodes/MakiniTrigger/signature';
 import { MakiniTrigger } from '../../nodes/MakiniTrigger/MakiniTrigger.node';
 import { buildRequest, lowerCaseHeaders, parseLikeN8n, RecordingResponse, WebhookHarness, type DeliveryOutcome } from '../harness/webhook';
+import { captureConsole } from './lib/console';
 import { figure, runSeed } from './lib/figures';
 import { describeFindings, findSecrets, recognisableSecrets, secretValues } from './lib/secrets';
 import { isGenuine, MAX_BODY_BYTES, SIGNATURE_HEADER, WebhookCaseGenerator, type CaseLabel, type WebhookCase } from './lib/webhookCases';
@@ -70,6 +71,7 @@ describe('adversarial webhooks', () => {
 
 	it(`${REQUESTS} generated requests: no forgery accepted, no crash, every refusal a clear 4xx, every control accepted`, async () => {
 		const started = Date.now();
+		const consoleCapture = captureConsole();
 		const newHarness = () => new WebhookHarness(new MakiniTrigger(), {
 			parameters: { events: ['*'], options: { dropOutOfOrder: false } },
 			credentials: {
@@ -198,6 +200,9 @@ describe('adversarial webhooks', () => {
 			if (found.length) tally.secretFindings.push(...found.slice(0, 5));
 		}
 		for (const h of harnesses) tally.secretFindings.push(...findSecrets(h.logs, leakable, 'logs'));
+		consoleCapture.restore();
+		tally.secretFindings.push(...findSecrets(consoleCapture.lines, leakable, 'console'));
+		const logLines = harnesses.reduce((n, h) => n + h.logs.length, 0);
 		const prototypeAfter = Object.getOwnPropertyNames(Object.prototype).sort();
 		const polluted = ({} as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).admin !== undefined;
 		const seconds = (Date.now() - started) / 1000;
@@ -221,7 +226,7 @@ describe('adversarial webhooks', () => {
 		figure(AREA, 'duplicates of controls dropped', `${tally.byLabel.duplicate?.acknowledged ?? 0} of ${tally.byLabel.duplicate?.total ?? 0}`);
 		figure(AREA, 'replays (stale/future timestamp, genuine signature) refused', `${tally.byLabel.replay?.refused ?? 0} of ${tally.byLabel.replay?.total ?? 0}`);
 		figure(AREA, 'prototype pollution', polluted || prototypeAfter.join() !== prototypeBefore.join() ? 'YES' : 'none');
-		figure(AREA, 'secrets found in answers, items and logs', tally.secretFindings.length);
+		figure(AREA, 'secrets found in answers, items, logs and console', `${tally.secretFindings.length} (${logLines} log lines, ${consoleCapture.lines.length} console lines scanned)`);
 		figure(AREA, 'violations', tally.violations.length);
 
 		expect(tally.violations).toEqual([]);

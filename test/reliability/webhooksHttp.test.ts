@@ -14,7 +14,7 @@ import { figure, runSeed } from './lib/figures';
 import { describeFindings, findSecrets, recognisableSecrets, secretValues } from './lib/secrets';
 import { WebhookCaseGenerator, type WebhookCase } from './lib/webhookCases';
 
-const REQUESTS = Number(process.env.RELIABILITY_WEBHOOK_HTTP_REQUESTS ?? 10_000);
+const REQUESTS = Number(process.env.RELIABILITY_WEBHOOK_HTTP_REQUESTS ?? 5_000);
 const AREA = 'webhooks over HTTP';
 
 /** One raw HTTP/1.1 request on its own connection; resolves with the status line's code (0: no answer). */

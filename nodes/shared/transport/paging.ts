@@ -2,7 +2,9 @@
  * Reads every page of a Makini list. Follows whichever paging the response offers:
  * `next_cursor` (Makini's FAQ), `meta.current_page`/`meta.last_page` (the spec's
  * envelope) or `links.next`; asks for the largest page size and stops at a limit
- * without fetching pages it does not need.
+ * without fetching pages it does not need. When an answer names the last page, the
+ * next few pages are requested at once (still in order, still one request per page):
+ * a bulk read then waits on Makini's latency a few pages at a time, not page by page.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -14,11 +16,19 @@ export const MAX_PAGE_SIZE = 500;
 /** A guard against a server that never says it is done. */
 const MAX_PAGES = 100_000;
 
+/**
+ * Pages in flight at once when the last page is known. Few, so one read stays well
+ * inside Makini's per-connection rate limit (a 429 is waited out and retried anyway).
+ */
+export const PAGE_CONCURRENCY = 4;
+
 export interface PagingOptions {
 	/** Stop after this many records (all when undefined). */
 	limit?: number;
 	/** Page size to ask for; defaults to the largest. */
 	pageSize?: number;
+	/** Pages requested at once when the last page is known (default PAGE_CONCURRENCY; 1 = one after the other). */
+	concurrency?: number;
 }
 
 function asObject(value: unknown): IDataObject | undefined {
@@ -57,6 +67,14 @@ export function nextPage(
 	return received > 0 && received >= pageSize ? { page: current + 1 } : undefined;
 }
 
+/** `meta.last_page` when the answer has the spec's envelope and no cursor. */
+function lastPageOf(body: IDataObject): number | undefined {
+	const meta = asObject(body.meta);
+	if (body.next_cursor !== undefined || meta?.next_cursor !== undefined) return undefined;
+	const last = Number(meta?.last_page);
+	return Number.isInteger(last) && last > 0 ? last : undefined;
+}
+
 export async function* makiniPages(
 	this: MakiniContext,
 	options: MakiniRequestOptions,
@@ -64,21 +82,43 @@ export async function* makiniPages(
 ): AsyncGenerator<IDataObject[]> {
 	const limit = paging.limit;
 	const pageSize = Math.max(1, Math.min(paging.pageSize ?? MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE));
+	const concurrency = Math.max(1, Math.floor(paging.concurrency ?? PAGE_CONCURRENCY));
 	let remaining = limit ?? Infinity;
 	let position: { cursor: string } | { page: number } | undefined = { page: 1 };
 
-	for (let pages = 0; position && remaining > 0 && pages < MAX_PAGES; pages++) {
+	const request = (at: { cursor: string } | { page: number }) => {
 		const query: MakiniRequestOptions['query'] = { ...options.query, per_page: pageSize };
-		if ('cursor' in position) query.cursor = position.cursor;
-		else query.page = position.page;
+		if ('cursor' in at) query.cursor = at.cursor;
+		else query.page = at.page;
+		return makiniApiRequest.call(this, { ...options, query });
+	};
+	/** Pages requested ahead of the one being read, by page number. */
+	const ahead = new Map<number, Promise<IDataObject>>();
 
-		const body = await makiniApiRequest.call(this, { ...options, query });
+	for (let pages = 0; position && remaining > 0 && pages < MAX_PAGES; pages++) {
+		const prefetched = 'page' in position ? ahead.get(position.page) : undefined;
+		if (prefetched && 'page' in position) ahead.delete(position.page);
+		const body = await (prefetched ?? request(position));
 		const records = recordsOf(body);
 		const page = 'page' in position ? position.page : pages + 1;
 		position = nextPage(body, page, records.length, pageSize);
 
 		const taken = records.length > remaining ? records.slice(0, remaining) : records;
 		remaining -= taken.length;
+
+		const last = position && 'page' in position && concurrency > 1 ? lastPageOf(body) : undefined;
+		if (position && 'page' in position && last !== undefined && remaining > 0) {
+			// The server may clamp the page size: what it used says how many pages are still needed.
+			const perPage = Number(asObject(body.meta)?.per_page) || records.length || pageSize;
+			const needed = Math.min(last, position.page - 1 + Math.ceil(remaining / perPage));
+			for (let next = position.page; next < position.page + concurrency && next <= needed; next++) {
+				if (ahead.has(next)) continue;
+				const pending = request({ page: next });
+				// Awaited in order later; a failure meanwhile must not be an unhandled rejection.
+				pending.catch(() => undefined);
+				ahead.set(next, pending);
+			}
+		}
 		if (taken.length) yield taken;
 		if (records.length === 0) break;
 	}

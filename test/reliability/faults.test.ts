@@ -237,6 +237,7 @@ describe('bulk writes under injected faults, answers lost after the write', () =
 
 	it(`${UPDATES} updates: each applied (idempotent PUTs retried), failed items carry the request ID`, async () => {
 		const targets = sb.admin.listRecords({ collection: 'work-orders' }).slice(0, UPDATES).map((r) => String(r.key));
+		const updatesBefore = sb.stats.snapshot().writes.updates;
 		const items = targets.map((key, i) => ({ json: { key, notes: `${marker}-U${i}` } }));
 		const { items: output } = await run(
 			{ system: 'eam', resource: 'workOrder', operation: 'update', key: '={{ $json.key }}', updateFields: { notes: '={{ $json.notes }}' } },
@@ -255,7 +256,8 @@ describe('bulk writes under injected faults, answers lost after the write', () =
 				figures.lost++;
 			}
 		});
-		figure(AREA, `updates (${UPDATES} items)`, `${UPDATES - failed} applied and reported, ${failed} finally failed`);
+		const applied = sb.stats.snapshot().writes.updates - updatesBefore;
+		figure(AREA, `updates (${UPDATES} items)`, `${UPDATES - failed} applied and reported, ${failed} finally failed; ${applied} PUTs applied (${applied - UPDATES + failed} idempotent repeats after a lost answer)`);
 		expect(failed).toBeLessThan(UPDATES * 0.05);
 	});
 
@@ -315,6 +317,9 @@ describe('what the runs left behind', () => {
 		figure(AREA, 'lost', figures.lost);
 		figure(AREA, 'duplicated', figures.duplicated);
 		figure(AREA, 'retried', `${figures.retried} (backoff asked for: ${(mockWaits.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s, waited at most 2 ms each in the test)`);
+		const honoured = mockWaits.filter((ms) => ms === 1000).length;
+		figure(AREA, 'waits that honoured Retry-After: 1 (injected 429s)', `${honoured} of ${injected.byKind['429'] ?? 0} rate-limited answers`);
+		expect(honoured).toBeGreaterThan(0);
 		figure(AREA, 'finally failed', `${figures.finallyFailed.length} (${failedWithId.length} with a request ID, ${failedNetwork.length} connection resets with the network code)`);
 		figure(AREA, 'finally failed request IDs (first 5)', failedWithId.slice(0, 5).map((f) => `${f.phase} ${f.requestId}`).join(', ') || 'none');
 

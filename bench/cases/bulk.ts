@@ -1,5 +1,173 @@
-import type { BenchContext, CaseResult } from './types';
+/**
+ * Case 3, bulk read: the Makini node's Get Many with Return All over N work orders,
+ * against n8n's HTTP Request node paginating the same endpoint itself ("Update a
+ * Parameter in Each Request": page = $pageCount + 1, done when meta.current_page
+ * reaches meta.last_page) with the same page size and the same token in a header
+ * credential, in the same n8n. HTTP Request outputs one item per page; the Makini node
+ * one item per work order, so HTTP Request → Split Out (data) is measured too: that is
+ * what a builder needs for the same items. Reports requests made (sandbox stats), wall
+ * time from starting the run to n8n reporting it finished, n8n CPU time and the n8n
+ * process's peak memory.
+ */
+import { createMakiniCredentials, MANUAL_TRIGGER_NAME, type Workflow } from '../../e2e/lib';
+import { MAX_PAGE_SIZE } from '../../nodes/shared/transport/paging';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { cpuMs, PeakMemory } from '../lib/memory';
+import { runAndTime, type BenchN8n } from '../lib/n8n';
+import { formatSummary, summarize } from '../lib/stats';
+import { verdict, type Table } from '../lib/table';
+import { HTTP_REQUEST, httpRequestWorkflow, MAKINI_GET_MANY, makiniGetManyWorkflow } from '../lib/workflows';
+import type { BenchContext, CaseResult, TargetCheck } from './types';
 
-export async function runBulk(_ctx: BenchContext): Promise<CaseResult> {
-	throw new Error('todo');
+const TARGET_RATIO = 0.8;
+/** The sandbox's largest page (its default, within the 100–500 Makini documents). */
+const SERVER_MAX_PAGE = 200;
+const LIST_ROUTE = 'GET /api/eam/work-orders';
+
+export type BulkSide = 'makini' | 'http' | 'httpSplit';
+export const BULK_LABELS: Record<BulkSide, string> = {
+	makini: 'Makini Get Many (Return All)',
+	http: 'HTTP Request, paginated (one item per page)',
+	httpSplit: 'HTTP Request → Split Out (one item per record)',
+};
+
+export interface BulkRun {
+	side: BulkSide;
+	records: number;
+	round: number;
+	wallMs: number;
+	/** stoppedAt − startedAt as n8n recorded it. */
+	n8nMs: number;
+	cpuMs: number;
+	requests: number;
+	peakMb: number;
+	beforeMb: number;
+	status: string;
+	/** Items the last node output (checked in the first round). */
+	items?: number;
+	/** The read node's own execution time as n8n recorded it (first round). */
+	nodeMs?: number;
+}
+
+interface SizeSetup {
+	records: number;
+	sandbox: SandboxHandle;
+	workflows: Record<BulkSide, Workflow>;
+}
+
+async function setup(session: BenchN8n, records: number, sides: BulkSide[]): Promise<SizeSetup> {
+	const sandbox = await startSandbox({ port: 0, workOrders: records, maxPageSize: SERVER_MAX_PAGE });
+	const { api } = await createMakiniCredentials(session.client, sandbox);
+	const header = await session.client.createCredential(`Makini token as a header (${records})`, 'httpHeaderAuth', {
+		name: 'Authorization',
+		value: `Bearer ${sandbox.apiToken}`,
+	});
+	const json = {
+		makini: makiniGetManyWorkflow(api),
+		// The page size the node asks for; the server clamps both to its largest.
+		http: httpRequestWorkflow(sandbox.url, header, MAX_PAGE_SIZE, false),
+		httpSplit: httpRequestWorkflow(sandbox.url, header, MAX_PAGE_SIZE, true),
+	};
+	const workflows = {} as Record<BulkSide, Workflow>;
+	for (const side of sides) workflows[side] = await session.client.createWorkflow(json[side]);
+	return { records, sandbox, workflows };
+}
+
+const LAST_NODE: Record<BulkSide, string> = { makini: MAKINI_GET_MANY, http: HTTP_REQUEST, httpSplit: 'Split Out' };
+
+async function runOnce(session: BenchN8n, size: SizeSetup, side: BulkSide, round: number, countItems: boolean): Promise<BulkRun> {
+	size.sandbox.stats.reset();
+	const cpuBefore = cpuMs(session.pid);
+	const memory = new PeakMemory(session.pid);
+	const { execution, wallMs } = await runAndTime(session, size.workflows[side], MANUAL_TRIGGER_NAME);
+	const mem = memory.stop();
+	const cpu = cpuMs(session.pid) - cpuBefore;
+	const requests = Object.values(size.sandbox.stats.snapshot().requests[LIST_ROUTE] ?? {}).reduce((a, b) => a + b, 0);
+	const n8nMs = execution.stoppedAt && execution.startedAt ? Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt) : NaN;
+	const run: BulkRun = { side, records: size.records, round, wallMs, n8nMs, cpuMs: cpu, requests, peakMb: mem.peakMb, beforeMb: mem.beforeMb, status: execution.status };
+	if (countItems) {
+		// Outside the timing: the whole execution's data, once.
+		const full = await session.client.execution(execution.id, true);
+		const runData = full.data?.resultData?.runData?.[LAST_NODE[side]]?.[0];
+		const items = runData?.data?.main?.[0] ?? [];
+		const readNode = full.data?.resultData?.runData?.[side === 'makini' ? MAKINI_GET_MANY : HTTP_REQUEST]?.[0] as { executionTime?: number } | undefined;
+		run.nodeMs = readNode?.executionTime;
+		run.items = side === 'http' ? items.reduce((a, item) => a + ((item.json.data as unknown[] | undefined)?.length ?? 0), 0) : items.length;
+	}
+	if (execution.status !== 'success') throw new Error(`${BULK_LABELS[side]} over ${size.records} records ended ${execution.status}`);
+	return run;
+}
+
+/** Runs every side over every size, `rounds` times, rotating the order of the sides each round. */
+export async function measureBulk(ctx: BenchContext, sizes: number[], sides: BulkSide[], rounds: number): Promise<BulkRun[]> {
+	const session = await ctx.n8n();
+	const runs: BulkRun[] = [];
+	for (const records of sizes) {
+		const size = await setup(session, records, sides);
+		try {
+			// One unmeasured run each: n8n loads the node types and warms up on first use.
+			for (const side of sides) await runOnce(session, size, side, -1, false);
+			for (let round = 0; round < rounds; round++) {
+				const order = sides.map((_, i) => sides[(i + round) % sides.length]);
+				if (round % 2 === 1) order.reverse();
+				for (const side of order) {
+					const run = await runOnce(session, size, side, round, round === 0);
+					runs.push(run);
+					ctx.log(
+						`bulk ${records} round ${round + 1} ${side}: ${(run.wallMs / 1000).toFixed(2)} s (n8n ${(run.n8nMs / 1000).toFixed(2)} s), ` +
+							`CPU ${(run.cpuMs / 1000).toFixed(1)} s, ${run.requests} requests, peak ${run.peakMb.toFixed(0)} MB${run.items !== undefined ? `, ${run.items} records out, read node ${run.nodeMs} ms` : ''}`,
+					);
+				}
+			}
+		} finally {
+			await size.sandbox.close();
+		}
+	}
+	return runs;
+}
+
+export async function runBulk(ctx: BenchContext): Promise<CaseResult> {
+	const sizes = ctx.args.quick ? [10_000] : [10_000, 50_000];
+	const sides: BulkSide[] = ['makini', 'http', 'httpSplit'];
+	const runs = await measureBulk(ctx, sizes, sides, ctx.args.rounds);
+	const targets: TargetCheck[] = [];
+	const rows: string[][] = [];
+	for (const records of sizes) {
+		const expectedRequests = Math.ceil(records / SERVER_MAX_PAGE);
+		const of = (side: BulkSide) => runs.filter((r) => r.records === records && r.side === side);
+		const ratioTo = (baseline: BulkSide) =>
+			summarize(of('makini').map((m) => m.wallMs / of(baseline).find((b) => b.round === m.round)!.wallMs));
+		const requestsExact = of('makini').every((r) => r.requests === expectedRequests);
+		const itemsOk = of('makini').every((r) => r.items === undefined || r.items === records);
+		for (const side of sides) {
+			const r = of(side);
+			rows.push([
+				String(records),
+				BULK_LABELS[side],
+				[...new Set(r.map((x) => x.requests))].join('/'),
+				formatSummary(summarize(r.map((x) => x.wallMs / 1000)), 2),
+				formatSummary(summarize(r.map((x) => x.cpuMs / 1000)), 1),
+				`${formatSummary(summarize(r.map((x) => x.peakMb)), 0)} (+${summarize(r.map((x) => x.peakMb - x.beforeMb)).median.toFixed(0)})`,
+				side === 'makini' ? '' : formatSummary(ratioTo(side), 2),
+			]);
+		}
+		const vsHttp = ratioTo('http');
+		const vsSplit = ratioTo('httpSplit');
+		targets.push(
+			{ name: `${records}: requests made = ceil(N / ${SERVER_MAX_PAGE}) = ${expectedRequests}`, value: of('makini')[0]?.requests ?? NaN, target: `= ${expectedRequests}`, met: requestsExact && itemsOk },
+			{ name: `${records}: wall time Makini / HTTP Request (pages)`, value: vsHttp.median, target: `<= ${TARGET_RATIO}`, met: vsHttp.median <= TARGET_RATIO },
+			{ name: `${records}: wall time Makini / HTTP Request → Split Out`, value: vsSplit.median, target: `<= ${TARGET_RATIO}`, met: vsSplit.median <= TARGET_RATIO },
+		);
+	}
+	const table: Table = {
+		title: `Bulk read: work orders, Return All, ${ctx.args.rounds} round(s), server page size ${SERVER_MAX_PAGE}`,
+		header: ['records', 'workflow', 'requests', 'wall time (s)', 'n8n CPU (s)', 'n8n peak RSS, MB (+ over its RSS before)', 'Makini / this (wall)'],
+		rows,
+		notes: [
+			`Targets: requests = ceil(N / ${SERVER_MAX_PAGE}); wall-time ratio <= ${TARGET_RATIO}. ` +
+				targets.map((t) => `${t.name}: ${Number(t.value.toFixed(3))} ${verdict(t.met)}`).join('; '),
+			'wall time: from POST /rest/workflows/:id/run to n8n reporting the execution finished (polled every 50 ms, without data); peak RSS: VmHWM of the n8n process, reset before each run.',
+		],
+	};
+	return { name: 'bulk', tables: [table], targets, data: { sizes, runs, serverMaxPage: SERVER_MAX_PAGE, nodePageSize: MAX_PAGE_SIZE } };
 }

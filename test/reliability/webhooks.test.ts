@@ -119,27 +119,14 @@ describe('adversarial webhooks', () => {
 				'content-length': String(c.raw.length),
 				...c.headers,
 			});
-			let body: unknown;
-			try {
-				body = parseLikeN8n(c.raw, headers['content-type'] as string | undefined);
-			} catch {
-				// n8n answers malformed application/json with 422 before the node runs.
-				tally.n8nParserAnswers++;
-				tally.byStatus.set(422, (tally.byStatus.get(422) ?? 0) + 1);
-				label.refused++;
-				if (!ALLOWED_REFUSALS[c.label].includes(422)) violation(c, 'answered 422 by the parser, but must be accepted');
-				continue;
-			}
-			const request = buildRequest({ headers, body, rawBody: c.withoutRawBody ? undefined : c.raw });
-
 			// 1. The verifier alone, against the oracle, both ways.
 			tally.verifierRuns++;
 			const verdict = verifySignature({
-				header: request.headers[SIGNATURE_HEADER],
-				rawBody: request.rawBody,
+				header: headers[SIGNATURE_HEADER],
+				rawBody: c.withoutRawBody ? undefined : c.raw,
 				loadPayload: () => {
 					try {
-						return request.rawBody ? (JSON.parse(request.rawBody.toString('utf8')) as unknown) : request.body;
+						return JSON.parse(c.raw.toString('utf8')) as unknown;
 					} catch {
 						return undefined;
 					}
@@ -154,6 +141,19 @@ describe('adversarial webhooks', () => {
 				tally.verifierGenuineRefused++;
 				violation(c, `the verifier refused a genuine signature (${verdict.reason})`);
 			}
+
+			let body: unknown;
+			try {
+				body = parseLikeN8n(c.raw, headers['content-type'] as string | undefined);
+			} catch {
+				// n8n answers malformed application/json with 422 before the node runs.
+				tally.n8nParserAnswers++;
+				tally.byStatus.set(422, (tally.byStatus.get(422) ?? 0) + 1);
+				label.refused++;
+				if (!ALLOWED_REFUSALS[c.label].includes(422)) violation(c, 'answered 422 by the parser, but must be accepted');
+				continue;
+			}
+			const request = buildRequest({ headers, body, rawBody: c.withoutRawBody ? undefined : c.raw });
 
 			// 2. The trigger's webhook(), as n8n calls it.
 			let outcome: DeliveryOutcome;

@@ -329,7 +329,7 @@ export class WebhookCaseGenerator {
 			case 0:
 				return this.build('forged', 'forged/random-body-random-signature', this.randomBytes(this.int(0, 600)), [], {
 					signatureValue: this.randomBytes(32).toString(this.pick(['base64', 'hex'] as const)),
-					contentType: this.pick(['application/octet-stream', 'text/plain', '']),
+					contentType: this.pick(['application/octet-stream', 'text/plain', '', 'application/json']),
 				});
 			case 1:
 				return this.build('forged', 'forged/mutated-body', this.mutate(original), [this.sign('current', original)], {

@@ -161,6 +161,35 @@ describe('bulk reads under injected faults', () => {
 		figure(AREA, `Return All reads of ${RECORDS} records complete, each record exactly once`, `${completed} of ${reads.length} (${onRetryOnFail} needed n8n's Retry On Fail)`);
 	});
 
+	it('a page that fails every attempt fails the whole read with its request ID, never a partial list', async () => {
+		// Only the aimed fault, so the error can only be page 7's.
+		await sb.admin.resetScenarios();
+		let failing = 0;
+		const aimed = await startRecordingProxy(sb.url, {
+			intercept: ({ target }) => {
+				if (!/[?&]page=7(&|$)/.test(target)) return undefined;
+				failing++;
+				const requestId = `req_aimed_${failing}`;
+				return { status: 502, requestId, body: { error: { code: 'BAD_GATEWAY', type: 'server_error', message: 'Aimed at page 7.', request_id: requestId } } };
+			},
+		});
+		try {
+			const run = runNode(node, {
+				parameters: { system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true } as never,
+				credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: aimed.url } },
+			});
+			await expect(run).rejects.toMatchObject({ httpCode: '502', context: expect.objectContaining({ requestId: expect.stringMatching(/^req_aimed_/) }) });
+			await run.catch((error: unknown) => captured.errors.push(error));
+			const atFailure = aimed.requests.length;
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			figure(AREA, 'a page failing every attempt', `read failed as a whole after ${failing} attempts at it (request ID given); ${aimed.requests.length - atFailure} requests still finished after the error`);
+			expect(failing).toBe(5);
+		} finally {
+			await aimed.close();
+			injectFaults({ writesLoseAnswers: false });
+		}
+	});
+
 	it(`Get by Keys for ${KEY_READS} keys returns each once; a failed item carries its request ID and the rest go on`, async () => {
 		const all = sb.admin.listRecords({ collection: 'work-orders' }).map((r) => String(r.key));
 		const items = Array.from({ length: KEY_READS / 3 }, (_, i) => ({ json: { keys: all.slice(i * 3, i * 3 + 3).join(',') } }));

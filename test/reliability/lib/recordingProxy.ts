@@ -23,7 +23,10 @@ export interface RecordingProxy {
 	close(): Promise<void>;
 }
 
-export async function startRecordingProxy(upstreamUrl: string): Promise<RecordingProxy> {
+/** An answer the proxy gives itself instead of forwarding (a fault the sandbox cannot aim at one page). */
+export type Intercept = (request: { method: string; target: string }) => { status: number; body: unknown; requestId: string } | undefined;
+
+export async function startRecordingProxy(upstreamUrl: string, options: { intercept?: Intercept } = {}): Promise<RecordingProxy> {
 	const upstream = new URL(upstreamUrl);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 	const requests: ProxiedRequest[] = [];
@@ -31,6 +34,16 @@ export async function startRecordingProxy(upstreamUrl: string): Promise<Recordin
 		const started = performance.now();
 		const entry: ProxiedRequest = { method: req.method ?? 'GET', target: req.url ?? '/', status: 0, ms: 0 };
 		requests.push(entry);
+		const own = options.intercept?.({ method: entry.method, target: entry.target });
+		if (own) {
+			req.resume();
+			entry.status = own.status;
+			entry.requestId = own.requestId;
+			res.writeHead(own.status, { 'content-type': 'application/json', 'x-request-id': own.requestId });
+			res.end(JSON.stringify(own.body));
+			entry.ms = performance.now() - started;
+			return;
+		}
 		const forward = http.request(
 			{
 				host: upstream.hostname,

@@ -67,6 +67,8 @@ interface ScopeMemory {
 	deliveries: ExpiringMap;
 	/** Record → newest event time seen (ms). */
 	newest: ExpiringMap;
+	/** Name of the last ledger written into static data from this memory. */
+	lastWrite?: string;
 }
 
 /** Module-level: one per n8n process, shared by every execution of every workflow. */
@@ -89,34 +91,72 @@ export function digestKey(text: string): string {
 	return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
-/** Static data layout: key → [value, expiresAt]. */
-interface PersistedLedger {
+/** Version 1 of the static data layout: key → [value, expiresAt]. Still read, never written. */
+interface PersistedLedgerV1 {
 	v: 1;
 	deliveries: Record<string, [number, number]>;
 	newest: Record<string, [number, number]>;
 }
 
-function readPersisted(staticData: IDataObject): PersistedLedger | undefined {
-	const stored = staticData[STATIC_KEY] as PersistedLedger | undefined;
-	if (!stored || typeof stored !== 'object' || stored.v !== 1) return undefined;
-	return stored;
+/**
+ * The layout written: flat lists [key, value, expiresAt, key, …], because n8n wraps
+ * static data in a proxy per object and parses it from the database on every webhook
+ * call: a thousand [value, expiresAt] pairs cost a thousand proxies and objects per
+ * delivery, a flat list one. `w` names the write, so the process that wrote it knows
+ * it has nothing to merge back.
+ */
+interface PersistedLedgerV2 {
+	v: 2;
+	w: string;
+	deliveries: Array<string | number>;
+	newest: Array<string | number>;
 }
 
-function mergeInto(target: ExpiringMap, stored: Record<string, [number, number]> | undefined, now: number, keepNewer: boolean) {
+type Entries = Iterable<[string, number, number]>;
+
+function* v1Entries(stored: Record<string, [number, number]> | undefined): Entries {
 	if (!stored || typeof stored !== 'object') return;
 	for (const key of Object.keys(stored)) {
 		const entry = stored[key];
-		if (!Array.isArray(entry) || !(entry[1] > now)) continue;
-		const current = target.get(key, now);
-		if (current === undefined || (keepNewer && entry[0] > current)) target.set(key, entry[0], entry[1]);
+		if (Array.isArray(entry)) yield [key, Number(entry[0]), Number(entry[1])];
 	}
 }
 
-function snapshot(source: ExpiringMap, now: number): Record<string, [number, number]> {
-	const out: Record<string, [number, number]> = {};
-	for (const [key, value, expiresAt] of source.newest(PERSISTED_ENTRIES, now)) out[key] = [value, expiresAt];
+function* v2Entries(stored: Array<string | number> | undefined): Entries {
+	if (!Array.isArray(stored)) return;
+	for (let i = 0; i + 2 < stored.length; i += 3) {
+		if (typeof stored[i] === 'string') yield [stored[i] as string, Number(stored[i + 1]), Number(stored[i + 2])];
+	}
+}
+
+/** The entries static data holds (either layout), or undefined when it holds none this process did not write itself. */
+function readPersisted(staticData: IDataObject, mem: ScopeMemory): { deliveries: Entries; newest: Entries } | undefined {
+	const stored = staticData[STATIC_KEY] as PersistedLedgerV1 | PersistedLedgerV2 | undefined;
+	if (!stored || typeof stored !== 'object') return undefined;
+	if (stored.v === 1) return { deliveries: v1Entries(stored.deliveries), newest: v1Entries(stored.newest) };
+	if (stored.v !== 2) return undefined;
+	// This process's own last write: its memory already holds all of it.
+	if (typeof stored.w === 'string' && mem.lastWrite === stored.w) return undefined;
+	return { deliveries: v2Entries(stored.deliveries), newest: v2Entries(stored.newest) };
+}
+
+function mergeInto(target: ExpiringMap, entries: Entries, now: number, keepNewer: boolean) {
+	for (const [key, value, expiresAt] of entries) {
+		if (!(expiresAt > now) || !Number.isFinite(value)) continue;
+		const current = target.get(key, now);
+		if (current === undefined || (keepNewer && value > current)) target.set(key, value, expiresAt);
+	}
+}
+
+function snapshot(source: ExpiringMap, now: number): Array<string | number> {
+	const out: Array<string | number> = [];
+	for (const [key, value, expiresAt] of source.newest(PERSISTED_ENTRIES, now)) out.push(key, value, expiresAt);
 	return out;
 }
+
+/** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
+const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
+let writes = 0;
 
 /**
  * The deliveries and record times of one trigger node (one workflow + node), for one
@@ -132,7 +172,7 @@ export class DeliveryLedger {
 		private readonly now: number,
 	) {
 		this.mem = scopeMemory(scope);
-		const persisted = readPersisted(staticData);
+		const persisted = readPersisted(staticData, this.mem);
 		if (persisted) {
 			mergeInto(this.mem.deliveries, persisted.deliveries, now, false);
 			mergeInto(this.mem.newest, persisted.newest, now, true);
@@ -163,12 +203,15 @@ export class DeliveryLedger {
 
 	/** Writes the recent memory into static data (n8n saves it with the execution). */
 	persist(): void {
-		const ledger: PersistedLedger = {
-			v: 1,
+		const w = `${PROCESS_TAG}.${++writes}`;
+		const ledger: PersistedLedgerV2 = {
+			v: 2,
+			w,
 			deliveries: snapshot(this.mem.deliveries, this.now),
 			newest: snapshot(this.mem.newest, this.now),
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
+		this.mem.lastWrite = w;
 	}
 }
 

@@ -204,16 +204,37 @@ export class N8nClient {
 	}
 
 	/**
+	 * Registers the test webhooks of a saved workflow, as the editor's "Listen for test
+	 * event" does (POST /rest/workflows/:id/run from a webhook trigger): n8n answers
+	 * `waitingForWebhook` and the next call of its test URL runs the workflow once (manual mode).
+	 */
+	async listenForTestWebhook(workflow: Workflow, triggerName: string): Promise<void> {
+		const answer = await this.rest<{ waitingForWebhook?: boolean }>('POST', `/workflows/${encodeURIComponent(workflow.id)}/run`, {
+			workflowData: workflow,
+			triggerToStartFrom: { name: triggerName },
+		});
+		if (!answer?.waitingForWebhook) throw new Error(`n8n is not waiting for a test webhook of workflow ${workflow.id}`);
+	}
+
+	/**
 	 * Calls a production webhook of an active workflow. n8n registers the webhooks of a
 	 * just-activated workflow in the background, so "not registered" is retried for a while.
 	 */
 	async callWebhook(
 		path: string,
-		options: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; registrationTimeoutMs?: number } = {},
+		options: {
+			method?: string;
+			body?: unknown;
+			rawBody?: string;
+			headers?: Record<string, string>;
+			registrationTimeoutMs?: number;
+			/** The editor's test URL (/webhook-test/…), registered by listenForTestWebhook(). */
+			test?: boolean;
+		} = {},
 	): Promise<{ status: number; body: unknown }> {
 		const deadline = Date.now() + (options.registrationTimeoutMs ?? 20_000);
 		for (;;) {
-			const response = await this.send(options.method ?? 'GET', `/webhook/${path}`, options);
+			const response = await this.send(options.method ?? 'GET', `/${options.test ? 'webhook-test' : 'webhook'}/${path}`, options);
 			const text = await response.text();
 			let body: unknown = text;
 			try {

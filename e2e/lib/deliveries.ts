@@ -48,7 +48,12 @@ export function signedDelivery(payload: Record<string, unknown>, options: Delive
 	return { payload, body, headers, deliveryId };
 }
 
-/** POSTs a delivery to a production webhook path of n8n (retrying while n8n registers it). */
-export async function sendDelivery(client: N8nClient, path: string, delivery: Delivery): Promise<{ status: number; body: unknown }> {
-	return await client.callWebhook(path, { method: 'POST', rawBody: delivery.body, headers: delivery.headers });
+/** POSTs a delivery to a production (or, with `test`, the editor's test) webhook path of n8n, retrying while n8n registers it. */
+export async function sendDelivery(
+	client: N8nClient,
+	path: string,
+	delivery: Delivery,
+	options: { test?: boolean } = {},
+): Promise<{ status: number; body: unknown }> {
+	return await client.callWebhook(path, { method: 'POST', rawBody: delivery.body, headers: delivery.headers, test: options.test });
 }

@@ -4,8 +4,8 @@
  * way), and what n8n executed read back through its public API. A valid delivery gives
  * exactly one execution with the event and keys; forged or unsigned ones get 401 and
  * none; copies (one after the other, concurrent, and after restarting n8n on the same
- * user folder) none; an event the node does not select none. Absence is watched for a
- * few seconds after each answer.
+ * user folder) none; an event the node does not select none; the editor's test URL runs
+ * one manual execution. Absence is watched for a few seconds after each answer.
  */
 import { rmSync } from 'node:fs';
 
@@ -192,6 +192,21 @@ describe('the Makini Trigger inside n8n 2.x (active workflow, production URL)', 
 		expect(statuses(attempts)).toEqual([200]);
 		expect(answer).toEqual({ status: 200, body: { received: true, ignored: 'event not selected' } });
 		expect(executions).toHaveLength(0);
+	});
+
+	test('the editor’s test URL ("Listen for test event") runs one manual execution with the delivery', async () => {
+		const trigger = makiniTriggerNode(TRIGGER, { events: SELECTED }, context.credentials.webhookSecret!);
+		const editing = await client().createWorkflow(chain('Makini Trigger (test URL, e2e)', [trigger]));
+		await client().listenForTestWebhook(editing, TRIGGER);
+		const delivery = signedDelivery(entityPayload('work-orders.inserted', [keys[4]]), { secret: secret() });
+		expect(await sendDelivery(client(), makiniTriggerPath(trigger), delivery, { test: true })).toEqual({
+			status: 200,
+			body: { message: 'Workflow was started' },
+		});
+		const executions = await settledExecutions(client(), editing.id, { count: 1, quietMs: QUIET_MS });
+		expect(executions).toHaveLength(1);
+		expect(executions[0].mode).toBe('manual');
+		expect(nodeOutput(executions[0], TRIGGER)).toEqual([expect.objectContaining({ event: 'work-orders.inserted', keys: [keys[4]], deliveryId: delivery.deliveryId })]);
 	});
 
 	test('after restarting n8n on the same user folder, a delivery already received starts nothing; a new one runs', async () => {

@@ -6,13 +6,16 @@
  *   accepted and poll every second (the measured cadence is printed);
  * - Makini Record Changes Trigger: records changed in the sandbox (admin upserts, and a
  *   status written by the Makini node in another workflow) each appear exactly once,
- *   across several polls, none twice, none missing;
+ *   across several polls, none twice, none missing, also across a restart of n8n;
  * - Makini Connection Health Trigger → HTTP Request to the sandbox's alert endpoint: a
  *   sync failure fires the alert workflow within one poll interval, recovery fires once,
  *   reauthorization required fires once, and nothing fires while a state lasts.
  */
+import { rmSync } from 'node:fs';
+
 import {
 	chain,
+	freshUserFolder,
 	makiniNode,
 	MANUAL_TRIGGER_NAME,
 	MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE,
@@ -23,6 +26,7 @@ import {
 	pollingTriggerNode,
 	postJsonNode,
 	settledExecutions,
+	startN8n,
 	startNode,
 	SUB_MINUTE_POLL_CRON,
 	type Execution,
@@ -47,13 +51,17 @@ const ALERT = 'Send Alert';
 
 describe('the polling triggers inside n8n 2.x', () => {
 	let context: E2eContext;
+	let userFolder: string;
 
 	beforeAll(async () => {
-		context = await startE2e(2, { sandbox: { workOrders: 200, autoWebhooks: false } });
+		// Kept on stop, so that n8n can be restarted on it.
+		userFolder = freshUserFolder('n8n2-polling');
+		context = await startE2e(2, { userFolder, sandbox: { workOrders: 200, autoWebhooks: false } });
 	});
 
 	afterAll(async () => {
 		await stopE2e(context);
+		if (userFolder && process.env.N8N_E2E_KEEP !== '1') rmSync(userFolder, { recursive: true, force: true });
 	});
 
 	const client = () => context.session.client;
@@ -223,6 +231,27 @@ describe('the polling triggers inside n8n 2.x', () => {
 			expect(all.filter((entry) => entry.startsWith(`${againKey} `))).toHaveLength(2);
 			expect(new Set(all.filter((entry) => !entry.startsWith(`${againKey} `))).size).toBe(6);
 			process.stdout.write(`e2e: record changes: ${all.length} items in ${seen.length} executions, polling every ${POLL_SECONDS} s\n`);
+		});
+
+		test('changes made while n8n was stopped appear once after it restarts on the same user folder; earlier ones not again', async () => {
+			const { n8n } = context.session;
+			const port = Number(new URL(n8n.url).port);
+			await n8n.stop();
+			const changed = workOrders().slice(20, 22);
+			context.sandbox.admin.upsertRecords({
+				collection: 'work-orders',
+				records: [...changed.map((w) => ({ key: w.key, title: `${String(w.title)} (changed while n8n was down)` })), { title: 'E2E new work order D', siteKey: siteKey() }],
+			});
+			context.session.n8n = await startN8n({ major: 2, userFolder, port });
+			process.stdout.write(`e2e: n8n restarted on the same user folder in ${context.session.n8n.startMs} ms\n`);
+			const afterId = seen.at(-1)?.id ?? '0';
+			const executions = await settledExecutions(client(), workflow.id, { count: 1, afterId, quietMs: QUIET_MS, timeoutMs: 30_000 });
+			seen.push(...executions);
+			const items = executions.flatMap((e) => nodeOutput(e, RECORDS));
+			const created = workOrders().find((w) => w.title === 'E2E new work order D')!;
+			expect(items.map((i) => `${String(i.key)} ${String(i.makiniChange)}`).sort()).toEqual(
+				[...changed.map((w) => `${String(w.key)} updated`), `${String(created.key)} new`].sort(),
+			);
 		});
 	});
 

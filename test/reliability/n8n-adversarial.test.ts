@@ -7,7 +7,7 @@
  */
 import { describeFindings } from './lib/secrets';
 import { adversarialPlan, type AdversarialCase } from './n8n/forgeries';
-import { activeTriggerWorkflow, runPool, settledExecutions, startReliabilityN8n, triggerItems, watchHealth, type ReliabilityN8n, type TriggerWorkflow } from './n8n/harness';
+import { activeTriggerWorkflow, n8nWriteFailures, runPool, settledExecutions, startReliabilityN8n, triggerItems, watchHealth, type ReliabilityN8n, type TriggerWorkflow } from './n8n/harness';
 import { sendRaw } from './n8n/rawHttp';
 import { describeScan, scanN8nForSecrets } from './n8n/scan';
 
@@ -91,12 +91,13 @@ describe('n8n 2.x under forged webhook deliveries', () => {
 		const missing = [...controlIds.keys()].filter((id) => !seen.has(id));
 		const failedExecutions = executions.filter((e) => e.status !== 'success');
 
+		const n8nFailures = n8nWriteFailures(ctx.session.n8n.logFile);
 		const statuses = [...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
 		console.log(
 			[
 				`adversarial (n8n 2.41.1, HTTP): forged ${forged.length} (${plan.idSquatters} carrying a later control's delivery ID), refused with a 4xx ${forged.length - not4xx.length}, accepted ${accepted.length}, unexpected status ${unexpected.length}`,
 				`adversarial (n8n): forged answers by status: ${statuses}; signature forgeries ${sigKinds.length}, all 401: ${sigKinds.every((o) => o.status === 401)}`,
-				`adversarial (n8n): controls ${controls.length}, answered 200 ${controls.length - failedControls.length}; executions ${executions.length}, for a control ${executions.length - strays.length}, for a forged request ${strays.length}, control executed twice ${twice.length}, control missing ${missing.length}`,
+				`adversarial (n8n): controls ${controls.length}, answered 200 ${controls.length - failedControls.length}; executions ${executions.length}, for a control ${executions.length - strays.length}, for a forged request ${strays.length}, control executed twice ${twice.length}, control missing ${missing.length} (n8n could not create ${n8nFailures.executionsNotCreated} executions: SQLite busy)`,
 				`adversarial (n8n): ${outcomes.length} requests in ${(sendMs / 1000).toFixed(1)} s at concurrency ${CONCURRENCY} (mean answer ${meanMs} ms); /healthz during ${during.ok} ok, ${during.failed.length} failed; after ${after.status}`,
 			].join('\n'),
 		);

@@ -11,11 +11,19 @@
  */
 import { describeFindings } from './lib/secrets';
 import { chaosPlan, type ChaosDelivery } from './n8n/chaos';
-import { activeTriggerWorkflow, runPool, settledExecutions, startReliabilityN8n, triggerItems, watchHealth, type ReliabilityN8n, type TriggerWorkflow } from './n8n/harness';
+import { activeTriggerWorkflow, ExecutionBacklog, n8nWriteFailures, runPool, settledExecutions, startReliabilityN8n, triggerItems, watchHealth, type ReliabilityN8n, type TriggerWorkflow } from './n8n/harness';
 import { describeScan, scanN8nForSecrets } from './n8n/scan';
 
 const TOTAL = Number(process.env.RELIABILITY_N8N_CHAOS ?? 1000);
-const CONCURRENCY = 16;
+/**
+ * Deliveries in flight at once. Each accepted one is an execution n8n writes to SQLite
+ * (one writer) after the answer: without backpressure n8n fell behind, timed out on its
+ * write lock and lost executions of deliveries already answered 200 (reported below when
+ * it happens).
+ */
+const CONCURRENCY = 8;
+/** Accepted deliveries whose execution has not finished, at most (see ExecutionBacklog). */
+const BACKLOG = 48;
 const SEND_BOUND_MS = 240_000;
 /** How long the late retries wait after the stream (the originals' executions are under way or done). */
 const LATE_AFTER_MS = 2_000;
@@ -32,9 +40,11 @@ interface Answer {
 	at: number;
 }
 
-async function deliver(url: string, delivery: ChaosDelivery, phase: Answer['phase']): Promise<Answer> {
+async function deliver(url: string, delivery: ChaosDelivery, phase: Answer['phase'], backlog: ExecutionBacklog): Promise<Answer> {
 	const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
-	return { delivery, status: response.status, body: await response.text(), phase, at: Date.now() };
+	const answer = { delivery, status: response.status, body: await response.text(), phase, at: Date.now() };
+	if (answer.body === STARTED) backlog.accept();
+	return answer;
 }
 
 const ignoredOf = (answer: Answer): string | undefined => {
@@ -67,14 +77,18 @@ describe('n8n 2.x under duplicated, reordered and late deliveries', () => {
 		const health = watchHealth(ctx.session.n8n.url);
 		const started = Date.now();
 		const deadline = started + SEND_BOUND_MS;
+		const backlog = new ExecutionBacklog(ctx.session.client, trigger.workflow.id, BACKLOG);
 		const streamed = await runPool(
 			plan.stream,
 			CONCURRENCY,
-			async (send) => await Promise.all(Array.from({ length: send.copies }, () => deliver(trigger.url, send.delivery, 'stream'))),
+			async (send) => {
+				await backlog.wait();
+				return await Promise.all(Array.from({ length: send.copies }, () => deliver(trigger.url, send.delivery, 'stream', backlog)));
+			},
 			deadline,
 		);
 		await new Promise((resolve) => setTimeout(resolve, LATE_AFTER_MS));
-		const late = await runPool(plan.late, CONCURRENCY, async (send) => [await deliver(trigger.url, send.delivery, 'late')], deadline);
+		const late = await runPool(plan.late, CONCURRENCY, async (send) => [await deliver(trigger.url, send.delivery, 'late', backlog)], deadline);
 		const sendMs = Date.now() - started;
 		const answers = [...streamed.flat(), ...late.flat()];
 		const during = await health.stop();
@@ -106,13 +120,14 @@ describe('n8n 2.x under duplicated, reordered and late deliveries', () => {
 		);
 		const lateExecuted = late.flat().filter((a) => ignoredOf(a) !== DUPLICATE);
 		const failedExecutions = executions.filter((e) => e.status !== 'success');
+		const n8nFailures = n8nWriteFailures(ctx.session.n8n.logFile);
 		const twoEventRecords = new Set(plan.unique.filter((d, i, all) => all.findIndex((o) => o.record === d.record) !== i).map((d) => d.record)).size;
 
 		console.log(
 			[
-				`chaos (n8n 2.41.1, Drop Out-of-Order Events on): sent ${answers.length} (unique ${plan.unique.length} over ${plan.unique.length - twoEventRecords} records, ${twoEventRecords} of them changing twice; copies ${plan.total - plan.unique.length}: ${plan.duplicates.concurrent} concurrent, ${plan.duplicates.shuffled} shuffled, ${plan.duplicates.late} late) in ${(sendMs / 1000).toFixed(1)} s`,
+				`chaos (n8n 2.41.1, Drop Out-of-Order Events on): sent ${answers.length} (unique ${plan.unique.length} over ${plan.unique.length - twoEventRecords} records, ${twoEventRecords} of them changing twice; copies ${plan.total - plan.unique.length}: ${plan.duplicates.concurrent} concurrent, ${plan.duplicates.shuffled} shuffled, ${plan.duplicates.late} late) in ${(sendMs / 1000).toFixed(1)} s (sender held back ${backlog.waits} times, ${(backlog.waitedMs / 1000).toFixed(1)} s, while over ${BACKLOG} executions were pending)`,
 				`chaos: unique ${plan.unique.length}, executed ${executedIds.size}, dropped as older than an event already received ${olderIds.size} (executed + older = ${executedIds.size + olderIds.size}), duplicates dropped ${duplicates.length} (answers "duplicate delivery"; ${executions.length} executions for ${started200.length} started answers)`,
-				`chaos: executed twice ${twice.length}, executed and dropped ${both.length}, neither ${neither.length}, drops without a newer executed event ${unjustified.length}, late retries executed ${lateExecuted.length}, other answers ${other.length}, failed executions ${failedExecutions.length}; /healthz during ${during.ok} ok, ${during.failed.length} failed`,
+				`chaos: executed twice ${twice.length}, executed and dropped ${both.length}, neither ${neither.length}, drops without a newer executed event ${unjustified.length}, late retries executed ${lateExecuted.length}, other answers ${other.length}, failed executions ${failedExecutions.length}; n8n could not create ${n8nFailures.executionsNotCreated} executions, not save static data ${n8nFailures.staticDataNotSaved} times (SQLite busy); /healthz during ${during.ok} ok, ${during.failed.length} failed`,
 			].join('\n'),
 		);
 

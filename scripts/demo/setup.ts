@@ -82,8 +82,10 @@ async function signIn(client: N8nClient, state: DemoState, stateFile: string): P
 
 /** A fresh public-API key for this run; the previous run's is deleted. */
 async function renewApiKey(client: N8nClient): Promise<void> {
+	// n8n 2.x answers { items: [...] }, 1.x the list itself.
 	const answer = await client.rest<unknown>('GET', '/api-keys');
-	const keys = (Array.isArray(answer) ? answer : []) as Array<{ id: string; label: string }>;
+	const list = Array.isArray(answer) ? answer : (answer as { items?: unknown[] } | undefined)?.items;
+	const keys = (Array.isArray(list) ? list : []) as Array<{ id: string; label: string }>;
 	for (const key of keys.filter((k) => k.label === API_KEY_LABEL)) await client.rest('DELETE', `/api-keys/${encodeURIComponent(key.id)}`);
 	await client.createApiKey(API_KEY_LABEL);
 }

@@ -87,17 +87,21 @@ export function connectionStatusWorkflow(start: Start, credential: CredentialRef
 	]);
 }
 
-/** A Makini Trigger (webhook) node; its production URL is /webhook/<webhookId>/webhook. */
+/**
+ * A Makini Trigger (webhook) node; its production URL is /webhook/<webhookId>/webhook.
+ * Version 1.1 is what the editor creates; version 1 is what older workflows hold.
+ */
 export function makiniTriggerNode(
 	name: string,
 	parameters: { events: string[]; options?: Record<string, unknown> },
 	secret: CredentialRef,
+	typeVersion: 1 | 1.1 = 1.1,
 ): WorkflowNode {
 	return {
 		id: randomUUID(),
 		name,
 		type: MAKINI_TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: { events: parameters.events, options: parameters.options ?? {} },
 		credentials: { makiniWebhookSecretApi: { id: secret.id, name: secret.name } },

@@ -194,8 +194,8 @@ describe('the Makini Trigger inside n8n 2.x (active workflow, production URL)', 
 		expect(executions).toHaveLength(0);
 	});
 
-	test('the editor’s test URL ("Listen for test event") runs one manual execution with the delivery', async () => {
-		const trigger = makiniTriggerNode(TRIGGER, { events: SELECTED }, context.credentials.webhookSecret!);
+	test('the editor’s test URL ("Listen for test event") runs one manual execution with the delivery (a version-1 node, as older workflows hold)', async () => {
+		const trigger = makiniTriggerNode(TRIGGER, { events: SELECTED }, context.credentials.webhookSecret!, 1);
 		const editing = await client().createWorkflow(chain('Makini Trigger (test URL, e2e)', [trigger]));
 		await client().listenForTestWebhook(editing, TRIGGER);
 		const delivery = signedDelivery(entityPayload('work-orders.inserted', [keys[4]]), { secret: secret() });

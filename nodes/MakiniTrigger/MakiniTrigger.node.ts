@@ -30,8 +30,9 @@ export class MakiniTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				// Without it n8n (1.x and 2.x) falls back to 'firstEntryJson' and sends that word
-				// as the body of every accepted delivery; empty gives its {"message":"Workflow was started"}.
+				// The node answers accepted deliveries itself (receive.ts). Should n8n ever answer
+				// one, an undefined value makes it (1.x and 2.x) fall back to 'firstEntryJson' and
+				// send that word as the body; empty gives its {"message":"Workflow was started"}.
 				responseData: '',
 				path: 'webhook',
 			},

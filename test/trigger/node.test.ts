@@ -19,9 +19,10 @@ describe('Makini Trigger description', () => {
 	});
 
 	it('declares an empty response data, so n8n does not answer accepted deliveries with the text "firstEntryJson"', () => {
-		// n8n evaluates responseData with 'firstEntryJson' as the fallback for an undefined value and, in
-		// onReceived mode, sends any truthy value as the body; only a defined, empty value gives its
-		// {"message":"Workflow was started"} (checked inside n8n by test/reliability/n8n-adversarial.test.ts).
+		// The node answers accepted deliveries itself; should n8n answer one, it evaluates responseData
+		// with 'firstEntryJson' as the fallback for an undefined value and, in onReceived mode, sends any
+		// truthy value as the body; only a defined, empty value gives its {"message":"Workflow was started"}
+		// (the answers are checked inside n8n by test/reliability/n8n-adversarial.test.ts).
 		const [webhook] = description.webhooks ?? [];
 		expect(webhook).toHaveProperty('responseData', '');
 	});

@@ -9,11 +9,14 @@ import { BULK_LABELS, measureBulk, type BulkRun, type BulkSide } from './bulk';
 import type { BenchContext, CaseResult } from './types';
 
 export async function runScaling(ctx: BenchContext): Promise<CaseResult> {
-	const sizes = [1_000, 10_000, 50_000];
+	const sizes = ctx.args.quick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
 	const sides: BulkSide[] = ['makini', 'http'];
-	const fromBulk = ((ctx.results.get('bulk')?.data as { runs?: BulkRun[] } | undefined)?.runs ?? []).filter((r) => sides.includes(r.side));
+	const fromBulk = ((ctx.results.get('bulk')?.data as { runs?: BulkRun[] } | undefined)?.runs ?? []).filter(
+		(r) => sides.includes(r.side) && r.latencyMs === 0,
+	);
 	const missing = sizes.filter((size) => !fromBulk.some((r) => r.records === size));
-	const runs = [...fromBulk, ...(missing.length ? await measureBulk(ctx, missing, sides, ctx.args.rounds) : [])];
+	const measured = missing.length ? await measureBulk(ctx, missing.map((records) => ({ records })), sides, ctx.args.rounds) : [];
+	const runs = [...fromBulk, ...measured];
 	const rows: string[][] = [];
 	for (const side of sides) {
 		for (const records of sizes) {

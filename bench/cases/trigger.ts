@@ -162,7 +162,7 @@ export const TRIGGER_CONFIGS: Array<{ label: string; env: Record<string, string>
 ];
 
 export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
-	const deliveries = ctx.args.quick ? 300 : 1000;
+	const deliveries = ctx.args.quick ? 200 : 400;
 	const results: ConfigResult[] = [];
 	for (const config of TRIGGER_CONFIGS) {
 		if (Object.keys(config.env).length === 0) {

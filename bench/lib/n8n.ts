@@ -1,5 +1,5 @@
 /** The n8n under test (2.x, from e2e/lib) and what the cases ask of it. */
-import { buildPackage, startN8nWithOwner, N8nHttpError, type Execution, type N8nSession, type Workflow } from '../../e2e/lib';
+import { buildPackage, runRuntimeScript, startN8nWithOwner, N8nHttpError, type Execution, type N8nSession, type Workflow } from '../../e2e/lib';
 import { findN8nPid } from './memory';
 
 export interface BenchN8n extends N8nSession {
@@ -12,6 +12,9 @@ let built = false;
 /** n8n 2.x with the package freshly built and installed; `env` adds to n8n's configuration. */
 export async function startBenchN8n(log: (line: string) => void, env: Record<string, string> = {}): Promise<BenchN8n> {
 	if (!built) {
+		// Cached per lockfile: links the installed runtime into a fresh clone in a moment.
+		log('n8n runtime: install (cached)…');
+		runRuntimeScript(['install'], 2);
 		log('building the package…');
 		buildPackage();
 		built = true;

@@ -179,13 +179,20 @@ dist_complete() {
 	' "$ROOT"
 }
 
+# Whether dist/ is complete, looked at under the build lock: a concurrent `npm run build`
+# (another suite's) empties dist/ before it compiles.
+dist_complete_locked() {
+	mkdir -p "$ROOT/.n8n-runtime"
+	{ flock 8 && dist_complete; } 8>"$BUILD_LOCK"
+}
+
 ensure_built() {
-	if [ "${1:-}" = force ] || ! dist_complete; then
+	if [ "${1:-}" = force ] || ! dist_complete_locked; then
 		log "building the package (npm run build)"
 		mkdir -p "$ROOT/.n8n-runtime"
 		(cd "$ROOT" && flock "$BUILD_LOCK" npm run build --silent) >&2
 	fi
-	dist_complete || die "dist/ lacks files listed in package.json's n8n section"
+	dist_complete_locked || die "dist/ lacks files listed in package.json's n8n section"
 }
 
 # Install this package into <userFolder>/.n8n/nodes as n8n 2.x's

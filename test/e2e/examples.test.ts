@@ -15,6 +15,7 @@ import {
 	lastExecutionId,
 	nodeOutput,
 	pollEvery,
+	runRuntimeScript,
 	settledExecutions,
 	startN8nWithOwner,
 	type Execution,
@@ -36,6 +37,7 @@ import {
 	waitFor,
 	type ImportedExample,
 } from '../../e2e/lib/examples';
+import { runChecks } from '../../scripts/demo/check';
 
 const PARTS = '01-work-order-needs-parts-purchase-order.json';
 const APPROVED = '02-purchase-order-approved-work-order-status.json';
@@ -214,5 +216,34 @@ describe('the example workflows in n8n 2.x against the sandbox', () => {
 		} finally {
 			await sb.setAutoWebhooks(true);
 		}
+	});
+});
+
+describe('the example workflows in n8n 1.x: the demo\'s --check scenario', () => {
+	let sandbox: SandboxHandle;
+	let session: N8nSession;
+
+	beforeAll(async () => {
+		runRuntimeScript(['install'], 1);
+		buildPackage();
+		sandbox = await startSandbox({ port: 0 });
+		session = await startN8nWithOwner({ major: 1 });
+	});
+
+	afterAll(async () => {
+		await session?.n8n.stop();
+		await sandbox?.close();
+	});
+
+	test('each example imports, activates and runs once against the sandbox (PO with its lines, approval, one alert, polling fallback)', async () => {
+		const credentials = await createMakiniCredentials(session.client, sandbox, EXAMPLE_CREDENTIAL_NAMES);
+		const imported: ImportedExample[] = [];
+		for (const example of loadExamples()) {
+			imported.push(await importExample(session.client, example, { credentials, sandboxUrl: sandbox.url, pollTimes: pollEvery(5) }));
+		}
+		expect(imported.map((e) => e.active)).toEqual([true, true, true, true]);
+		const sb = new SandboxClient(sandbox);
+		await sb.registerExampleWebhooks(imported);
+		expect(await runChecks(session.client, sb, imported)).toBe(true);
 	});
 });

@@ -11,10 +11,17 @@ import { activeTriggerWorkflow, n8nWriteFailures, runPool, settledExecutions, st
 import { sendRaw } from './n8n/rawHttp';
 import { describeScan, scanN8nForSecrets } from './n8n/scan';
 
-const FORGED = Number(process.env.RELIABILITY_N8N_FORGED ?? 2500);
-const CONTROLS = Number(process.env.RELIABILITY_N8N_CONTROLS ?? 125);
+const FORGED = Number(process.env.RELIABILITY_N8N_FORGED ?? 3000);
+const CONTROLS = Number(process.env.RELIABILITY_N8N_CONTROLS ?? 150);
 const CONCURRENCY = 16;
 const STARTED = JSON.stringify({ message: 'Workflow was started' });
+/**
+ * Forgeries still due after this are left out (the controls all go): the run is bounded
+ * in time whatever else shares the machine, and says how many it sent. At least
+ * MIN_FORGED must have gone out.
+ */
+const FORGED_BUDGET_MS = Number(process.env.RELIABILITY_N8N_FORGED_BUDGET_MS ?? 150_000);
+const MIN_FORGED = Math.min(1000, FORGED);
 /** The run stops sending (and fails) past this. */
 const SEND_BOUND_MS = 300_000;
 
@@ -49,10 +56,11 @@ describe('n8n 2.x under forged webhook deliveries', () => {
 		});
 		const health = watchHealth(ctx.session.n8n.url);
 		const started = Date.now();
-		const outcomes = await runPool(
+		const sent = await runPool(
 			plan.cases,
 			CONCURRENCY,
-			async (c): Promise<Outcome> => {
+			async (c): Promise<Outcome | undefined> => {
+				if (c.forged && Date.now() > started + FORGED_BUDGET_MS) return undefined;
 				const t0 = Date.now();
 				const answer = await sendRaw(trigger.url, c.build(Date.now()));
 				return { case: c, ...answer, ms: Date.now() - t0 };
@@ -60,6 +68,7 @@ describe('n8n 2.x under forged webhook deliveries', () => {
 			started + SEND_BOUND_MS,
 		);
 		const sendMs = Date.now() - started;
+		const outcomes = sent.filter((o): o is Outcome => o !== undefined);
 		const meanMs = Math.round(outcomes.reduce((sum, o) => sum + o.ms, 0) / outcomes.length);
 		const during = await health.stop();
 		const after = await fetch(`${ctx.session.n8n.url}/healthz`);
@@ -95,13 +104,14 @@ describe('n8n 2.x under forged webhook deliveries', () => {
 		const statuses = [...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
 		console.log(
 			[
-				`adversarial (n8n 2.41.1, HTTP): forged ${forged.length} (${plan.idSquatters} carrying a later control's delivery ID), refused with a 4xx ${forged.length - not4xx.length}, accepted ${accepted.length}, unexpected status ${unexpected.length}`,
+				`adversarial (n8n 2.41.1, HTTP): forged ${forged.length} of ${plan.forged} planned (${plan.idSquatters} carrying a later control's delivery ID), refused with a 4xx ${forged.length - not4xx.length}, accepted ${accepted.length}, unexpected status ${unexpected.length}`,
 				`adversarial (n8n): forged answers by status: ${statuses}; signature forgeries ${sigKinds.length}, all 401: ${sigKinds.every((o) => o.status === 401)}`,
 				`adversarial (n8n): controls ${controls.length}, answered 200 ${controls.length - failedControls.length}; executions ${executions.length}, for a control ${executions.length - strays.length}, for a forged request ${strays.length}, control executed twice ${twice.length}, control missing ${missing.length} (n8n could not create ${n8nFailures.executionsNotCreated} executions: SQLite busy)`,
 				`adversarial (n8n): ${outcomes.length} requests in ${(sendMs / 1000).toFixed(1)} s at concurrency ${CONCURRENCY} (mean answer ${meanMs} ms); /healthz during ${during.ok} ok, ${during.failed.length} failed; after ${after.status}`,
 			].join('\n'),
 		);
 
+		expect(forged.length).toBeGreaterThanOrEqual(MIN_FORGED);
 		expect(unexpected.map((o) => `${o.case.kind}: ${o.status} ${o.error ?? o.body.slice(0, 120)}`)).toEqual([]);
 		expect(accepted).toHaveLength(0);
 		expect(not4xx).toHaveLength(0);

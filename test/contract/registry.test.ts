@@ -12,6 +12,7 @@ import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n
 import { CONTRACT, OPERATIONS, operationId, type ContractOperation, type MakiniSystem } from '../../nodes/Makini/registry';
 import { bodyFields, bodyLayout, fieldInput, hasFieldBody, pathPlaceholders, type FieldInput } from '../../nodes/Makini/registry/fields';
 import { credentialTypeOf } from '../../nodes/Makini/registry/kinds';
+import { AUTHENTICATION_VALUE } from '../../nodes/Makini/descriptions/credentials';
 import { PLACEHOLDER_PARAMETERS } from '../../nodes/Makini/descriptions/record';
 import { deriveSystem, SPEC_FILES, type OasDocument } from '../../scripts/contract/derive';
 import { node, parametersFor, pathPattern, useNodeSandbox } from '../node/helpers';
@@ -29,7 +30,13 @@ function visible(parameters: INodeParameters, property: INodeProperties): boolea
 
 /** The parameters n8n resolves for an operation (defaults filled in, hidden ones dropped). */
 function resolved(op: ContractOperation, extra: INodeParameters = {}): INodeParameters {
-	const values = { system: op.system, resource: op.resource, operation: op.operation, ...extra };
+	const values = {
+		authentication: AUTHENTICATION_VALUE[credentialTypeOf(op)],
+		system: op.system,
+		resource: op.resource,
+		operation: op.operation,
+		...extra,
+	};
 	return NodeHelpers.getNodeParameters(properties, values, true, false, typeVersion, description) ?? {};
 }
 
@@ -92,6 +99,16 @@ describe('every documented operation is reachable through the node description',
 		}
 		return undefined;
 	}
+
+	it("keeps System, Resource and Operation visible in n8n's editor (no credential depends on a conditioned parameter)", () => {
+		// The editor hides every parameter named in the display conditions of the
+		// parameters the credentials' display conditions name (its "auth fields").
+		const authFieldNames = new Set((description.credentials ?? []).flatMap((c) => Object.keys(c.displayOptions?.show ?? {})));
+		const authFields = properties.filter((p) => authFieldNames.has(p.name));
+		expect(authFields.map((p) => p.name)).toEqual(['authentication']);
+		const hiddenByEditor = new Set(authFields.flatMap((p) => Object.keys(p.displayOptions?.show ?? {})));
+		expect([...hiddenByEditor]).toEqual([]);
+	});
 
 	it('offers all 289 (system, resource, operation) combinations with their path parameters and credential', () => {
 		const problems = OPERATIONS.map((op) => [operationId(op), reachable(op)]).filter(([, problem]) => problem);

@@ -7,6 +7,8 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { Makini } from '../../nodes/Makini/Makini.node';
 import { bodyLayout, hasFieldBody, pathPlaceholders } from '../../nodes/Makini/registry/fields';
 import { fieldParameterName } from '../../nodes/Makini/descriptions/fields';
+import { AUTHENTICATION_VALUE } from '../../nodes/Makini/descriptions/credentials';
+import { credentialTypeOf } from '../../nodes/Makini/registry/kinds';
 import { findOperation, type ContractOperation } from '../../nodes/Makini/registry';
 import { PRODUCTS, startSandbox, type SandboxHandle, type SandboxOptions } from '../../sandbox';
 import { runNode } from '../harness/execute';
@@ -97,7 +99,12 @@ function valueFor(sb: SandboxHandle, field: string): unknown {
 
 /** Parameters that run one documented operation against the sandbox with valid data. */
 export function parametersFor(op: ContractOperation, sb: SandboxHandle): { parameters: INodeParameters; items?: INodeExecutionData[] } {
-	const parameters: INodeParameters = { system: op.system, resource: op.resource, operation: op.operation };
+	const parameters: INodeParameters = {
+		authentication: AUTHENTICATION_VALUE[credentialTypeOf(op)],
+		system: op.system,
+		resource: op.resource,
+		operation: op.operation,
+	};
 	let items: INodeExecutionData[] | undefined;
 	const placeholders = pathPlaceholders(op);
 	if (placeholders.includes('key')) {

@@ -11,8 +11,15 @@ import { node, records, useNodeSandbox } from './helpers';
 
 const env = useNodeSandbox({}, { resetScenarios: true });
 
+/** Get Status and Disconnect run on the connection's API token, the rest on the System API. */
 const connection = (operation: string, extra: IDataObject = {}) =>
-	env.run({ system: 'platform', resource: 'connection', operation, ...extra });
+	env.run({
+		authentication: ['getStatus', 'disconnect'].includes(operation) ? 'apiToken' : 'systemApi',
+		system: 'platform',
+		resource: 'connection',
+		operation,
+		...extra,
+	});
 
 describe('Connection → Get Status', () => {
 	it.each([
@@ -41,6 +48,21 @@ describe('Connection → Get Status', () => {
 });
 
 describe('System API (makiniSystemApi)', () => {
+	it('names the Authentication parameter when it does not fit the operation', async () => {
+		for (const [authentication, operation, needed] of [
+			['apiToken', 'getMany', 'System API (All Connections)'],
+			['systemApi', 'getStatus', 'API Token (One Connection)'],
+		]) {
+			const run = env.run({ authentication, system: 'platform', resource: 'connection', operation });
+			await expect(run).rejects.toThrow(`set Authentication to "${needed}"`);
+		}
+		const { items } = await env.run(
+			{ authentication: 'apiToken', system: 'platform', resource: 'client', operation: 'get' },
+			{ continueOnFail: true },
+		);
+		expect(String(items[0].json.error)).toContain('System API');
+	});
+
 	it('lists connections with their status', async () => {
 		const { items, harness } = await connection('getMany', { returnAll: true });
 		expect(items.map((i) => i.json.key).sort()).toEqual(env.sb.connections.map((c) => c.id).sort());
@@ -50,9 +72,9 @@ describe('System API (makiniSystemApi)', () => {
 	});
 
 	it('lists platforms and gets the client', async () => {
-		const platforms = await env.run({ system: 'platform', resource: 'platform', operation: 'getMany', returnAll: true });
+		const platforms = await env.run({ authentication: 'systemApi', system: 'platform', resource: 'platform', operation: 'getMany', returnAll: true });
 		expect(platforms.items.map((i) => i.json.key)).toEqual(expect.arrayContaining(['maximo', 'sap']));
-		const client = await env.run({ system: 'platform', resource: 'client', operation: 'get' });
+		const client = await env.run({ authentication: 'systemApi', system: 'platform', resource: 'client', operation: 'get' });
 		expect(client.items[0].json.id).toBe(env.sb.systemClientId);
 		expect(JSON.stringify(client.items)).not.toContain(env.sb.systemClientSecret);
 	});

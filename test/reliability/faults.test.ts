@@ -312,7 +312,7 @@ describe('the System API under injected faults (client credentials, token refres
 		let failed = 0;
 		for (const half of [items.slice(0, 30), items.slice(30)]) {
 			const { items: output } = await run(
-				{ system: 'platform', resource: 'connection', operation: 'getMany', returnAll: true },
+				{ authentication: 'systemApi', system: 'platform', resource: 'connection', operation: 'getMany', returnAll: true },
 				{ items: half, continueOnFail: true },
 			);
 			for (const item of output.filter((o) => o.json.error)) {

@@ -8,7 +8,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItemJson } from '../../shared/transport';
 import { findOperation, type ContractOperation } from '../registry';
-import { actionKind, type ActionKind } from '../registry/kinds';
+import { AUTHENTICATION_VALUE } from '../descriptions/credentials';
+import { actionKind, credentialTypeOf, type ActionKind } from '../registry/kinds';
 import { connection } from './connection';
 import { create } from './create';
 import { get } from './get';
@@ -42,7 +43,27 @@ function operationAt(ctx: IExecuteFunctions, itemIndex: number): ContractOperati
 			itemIndex,
 		});
 	}
+	requireAuthentication(ctx, op, itemIndex);
 	return op;
+}
+
+/**
+ * System API operations need the System API credential, all others a connection's API
+ * token. n8n would refuse the other one with a bare "Credentials not found"; this says
+ * which parameter to change.
+ */
+function requireAuthentication(ctx: IExecuteFunctions, op: ContractOperation, itemIndex: number): void {
+	const needed = credentialTypeOf(op);
+	const chosen = String(ctx.getNodeParameter('authentication', itemIndex, AUTHENTICATION_VALUE.makiniApi));
+	if (chosen === AUTHENTICATION_VALUE[needed]) return;
+	const systemApi = needed === 'makiniSystemApi';
+	throw new NodeOperationError(
+		ctx.getNode(),
+		systemApi
+			? `"${op.resource} → ${op.operation}" uses Makini's System API: set Authentication to "System API (All Connections)" and choose a Makini System API credential`
+			: `"${op.resource} → ${op.operation}" runs on one connection: set Authentication to "API Token (One Connection)" and choose a Makini API credential`,
+		{ itemIndex, description: `Parameter "Authentication" is "${chosen}"; this operation needs "${AUTHENTICATION_VALUE[needed]}".` },
+	);
 }
 
 /** API failures arrive as the transport's NodeApiError and bad parameters as NodeOperationError; anything else is wrapped. */

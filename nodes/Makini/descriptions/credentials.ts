@@ -1,26 +1,41 @@
 /**
- * Which credential an operation needs, in the description: a hidden `authentication`
- * parameter per operation (n8n's usual pattern) that each credential is shown for.
- * The System API takes `makiniSystemApi`, everything else a connection's `makiniApi`.
+ * Which credential the node uses: one top-level `authentication` parameter, n8n's usual
+ * pattern, that each credential is shown for. The System API takes `makiniSystemApi`,
+ * everything else a connection's `makiniApi`.
+ *
+ * It carries no display conditions on purpose: n8n's editor hides every parameter named
+ * in the display conditions of a parameter the credentials depend on, so a per-operation
+ * `authentication` hid System, Resource and Operation in the node's panel.
  */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { OPERATIONS } from '../registry';
-import { credentialTypeOf, type CredentialType } from '../registry/kinds';
-import { forOperation } from './scope';
+import type { CredentialType } from '../registry/kinds';
 
 export const AUTHENTICATION_VALUE: Record<CredentialType, string> = {
 	makiniApi: 'apiToken',
 	makiniSystemApi: 'systemApi',
 };
 
-const AUTHENTICATION: Record<CredentialType, INodeProperties> = {
-	makiniApi: { displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'apiToken' },
-	makiniSystemApi: { displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'systemApi' },
-};
-
-export function authenticationProperties(): INodeProperties[] {
-	return OPERATIONS.map((op) => forOperation(op, AUTHENTICATION[credentialTypeOf(op)]));
+export function authenticationProperty(): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'API Token (One Connection)',
+				value: AUTHENTICATION_VALUE.makiniApi,
+				description: "A connection's Makini API token: records, connection status, passthrough, raw data",
+			},
+			{
+				name: 'System API (All Connections)',
+				value: AUTHENTICATION_VALUE.makiniSystemApi,
+				description: 'Your Makini client: list, create and delete connections, metadata, connection tokens, platforms',
+			},
+		],
+		default: 'apiToken',
+	};
 }
 
 export const credentials: INodeCredentialDescription[] = [

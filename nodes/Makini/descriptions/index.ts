@@ -1,7 +1,7 @@
 /** The Makini node's parameters, built from the operation registry. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperties } from './credentials';
+import { authenticationProperty } from './credentials';
 import { bodyProperties } from './body';
 import { listProperties } from './list';
 import { platformProperties } from './platform';
@@ -14,11 +14,11 @@ export { credentials } from './credentials';
 
 export function nodeProperties(): INodeProperties[] {
 	return [
+		authenticationProperty(),
 		systemProperty(),
 		...resourceProperties(),
 		...operationProperties(),
 		...mergeScopes([
-			...authenticationProperties(),
 			...pathProperties(),
 			...statusProperties(),
 			...bodyProperties(),

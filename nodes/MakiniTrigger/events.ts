@@ -4,6 +4,10 @@
  * normalisation that maps the spellings seen in the wild onto one canonical name.
  */
 
+import { withArticle } from '../shared/article';
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const ALL_EVENTS = '*';
 
 /** Entity events: collection slug as in the documented sample, entity as the Makini node names its resource. */
@@ -48,7 +52,7 @@ export function eventOptions(): EventOption[] {
 			options.push({
 				name: `${c.label} ${a.label}`,
 				value: `${c.slug}.${a.action}`,
-				description: `A ${c.label.toLowerCase()} was ${a.action} (the payload lists the keys)`,
+				description: `${capitalised(withArticle(c.label.toLowerCase()))} was ${a.action} (the payload lists the keys)`,
 			});
 		}
 	}

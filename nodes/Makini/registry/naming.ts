@@ -3,6 +3,7 @@
  * uses. The contract names resources by path segment; this overlay is what the node shows.
  */
 import type { ContractOperation, MakiniSystem } from './types';
+import { withArticle } from '../../shared/article';
 
 export interface SystemNaming {
 	value: MakiniSystem;
@@ -142,9 +143,7 @@ function plural(resource: string): string {
 	return name.endsWith('y') ? `${name.slice(0, -1)}ies` : `${name}s`;
 }
 
-function article(word: string): string {
-	return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
-}
+const article = withArticle;
 
 export interface OperationNaming {
 	name: string;

@@ -70,15 +70,19 @@ export async function createMakiniCredentials(
 	endpoint: MakiniEndpoint,
 	names: MakiniCredentialNames = E2E_CREDENTIAL_NAMES,
 ): Promise<MakiniCredentials> {
+	// The System API client first: a Makini node added in the editor gets the newest
+	// credential it accepts, and most operations want the connection's API token.
+	const system =
+		endpoint.systemClientId && endpoint.systemClientSecret
+			? await client.createCredential(names.system, 'makiniSystemApi', {
+					clientId: endpoint.systemClientId,
+					clientSecret: endpoint.systemClientSecret,
+					baseUrl: endpoint.url,
+				})
+			: undefined;
 	const api = await client.createCredential(names.api, 'makiniApi', { apiToken: endpoint.apiToken, baseUrl: endpoint.url });
 	const result: MakiniCredentials = { api };
-	if (endpoint.systemClientId && endpoint.systemClientSecret) {
-		result.system = await client.createCredential(names.system, 'makiniSystemApi', {
-			clientId: endpoint.systemClientId,
-			clientSecret: endpoint.systemClientSecret,
-			baseUrl: endpoint.url,
-		});
-	}
+	if (system) result.system = system;
 	if (endpoint.webhookSecret) {
 		result.webhookSecret = await client.createCredential(names.webhookSecret, 'makiniWebhookSecretApi', {
 			secret: endpoint.webhookSecret,

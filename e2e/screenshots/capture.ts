@@ -121,10 +121,21 @@ async function main(): Promise<void> {
 		await heading.waitFor({ timeout: 15_000 });
 		await heading.scrollIntoViewIfNeeded();
 		await save(page, 'makini-node-actions');
+		// An ERP-only action picked from that list: n8n sets System from the action too.
+		const action = page.getByText('Get many sales orders', { exact: true }).first();
+		await action.scrollIntoViewIfNeeded();
+		await action.click();
+		await page.locator('[data-test-id="ndv-close-button"]').first().waitFor({ timeout: 15_000 });
+		await save(page, 'makini-node-from-action');
 
 		// 3. The Makini node's parameters (an update of a work order in an example).
 		await openNode(page, workflowUrl(n8n.url, examples, '01-work-order-needs-parts-purchase-order.json'), 'Write PO number to the work order');
 		await save(page, 'makini-node-parameters');
+		// The same node with its Operation list open: System → Resource → Operation.
+		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
+		await page.locator('.el-select-dropdown__item, [role="option"]').filter({ hasText: 'Update Status' }).first().waitFor({ timeout: 15_000 });
+		await save(page, 'makini-node-operation');
+		await page.keyboard.press('Escape');
 
 		// 4. The Makini Trigger and its events.
 		await openNode(page, workflowUrl(n8n.url, examples, '01-work-order-needs-parts-purchase-order.json'), 'Work order changed');

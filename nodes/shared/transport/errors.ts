@@ -4,6 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { provesNotApplied } from './retry';
 
 /** What a failed HTTP call left behind, whatever shape the HTTP helper threw it in. */
 export interface HttpFailure {
@@ -168,13 +169,12 @@ function describeFields(fields: Record<string, string[]>): string {
 /**
  * A POST whose answer was lost (a reset connection, a timeout) or was a server error may
  * have been applied: it is not retried, and repeating it blindly could create a second
- * purchase order. Only a refused connection, or a 503 with Retry-After, proves it was not.
+ * purchase order. The retry rule's own test says which failures prove it was not.
  */
 export function mayHaveBeenApplied(method: string, failure: Pick<HttpFailure, 'status' | 'networkCode' | 'headers'>): boolean {
 	if (method.toUpperCase() !== 'POST') return false;
-	if (failure.status === undefined) return failure.networkCode !== 'ECONNREFUSED';
-	if (failure.status === 503) return failure.headers['retry-after'] === undefined;
-	return failure.status >= 500;
+	if (failure.status !== undefined && failure.status < 500) return false;
+	return !provesNotApplied(failure);
 }
 
 const MAY_HAVE_BEEN_APPLIED =

@@ -44,6 +44,16 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
 }
 
 /**
+ * Whether a failure proves the request was not applied, so a write is safe to repeat:
+ * rate limited, a 503 with a usable Retry-After, or a connection that was never opened.
+ */
+export function provesNotApplied(failure: Pick<HttpFailure, 'status' | 'networkCode' | 'headers'>): boolean {
+	if (failure.status === 429) return true;
+	if (failure.status === 503) return parseRetryAfter(failure.headers['retry-after']) !== undefined;
+	return failure.status === undefined && failure.networkCode === 'ECONNREFUSED';
+}
+
+/**
  * The delay before the next attempt, or undefined when the failure must not be retried.
  * `attempt` is the number of attempts made so far (1 after the first).
  */
@@ -64,13 +74,9 @@ export function retryDelay(
 	}
 	if (attempt >= policy.maxAttempts) return undefined;
 	if (isWrite) {
-		// Only an answer that proves nothing happened makes a POST safe to repeat:
-		// a 503 with Retry-After, or a connection that was never opened.
-		if (failure.status === 503 && capped !== undefined) return capped;
-		if (failure.status === undefined && failure.networkCode === 'ECONNREFUSED') {
-			return backoffDelay(attempt, policy, random);
-		}
-		return undefined;
+		// Only an answer that proves nothing happened makes a POST safe to repeat.
+		if (!provesNotApplied(failure)) return undefined;
+		return capped ?? backoffDelay(attempt, policy, random);
 	}
 	if (failure.status !== undefined && TRANSIENT_STATUSES.has(failure.status)) {
 		return capped ?? backoffDelay(attempt, policy, random);

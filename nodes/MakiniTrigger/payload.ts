@@ -91,8 +91,8 @@ export function parsePayload(req: WebhookRequestLike, body: ReceivedBody): Parse
 			return { ok: false, reason: 'malformed' };
 		}
 	} else {
+		// Its nesting was checked on arrival, before its size (receive.ts).
 		value = req.body;
-		if (valueNestsDeeperThan(value, MAX_NESTING)) return { ok: false, reason: 'tooDeep' };
 		if (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
 			return { ok: false, reason: 'empty' };
 		}

@@ -143,8 +143,6 @@ function plural(resource: string): string {
 	return name.endsWith('y') ? `${name.slice(0, -1)}ies` : `${name}s`;
 }
 
-const article = withArticle;
-
 export interface OperationNaming {
 	name: string;
 	/** n8n's action text, shown in the node picker and to AI agents. */
@@ -235,28 +233,28 @@ export function operationNaming(op: Pick<ContractOperation, 'system' | 'resource
 		case 'getMany':
 			return { name: 'Get Many', action: `Get many ${many}`, description: `List ${many}, with filters, sorting and paging` };
 		case 'get':
-			return { name: 'Get', action: `Get ${article(one)}`, description: `Get one ${one} by its key` };
+			return { name: 'Get', action: `Get ${withArticle(one)}`, description: `Get one ${one} by its key` };
 		case 'create':
-			return { name: 'Create', action: `Create ${article(one)}`, description: `Create ${article(one)}` };
+			return { name: 'Create', action: `Create ${withArticle(one)}`, description: `Create ${withArticle(one)}` };
 		case 'update':
-			return { name: 'Update', action: `Update ${article(one)}`, description: `Update ${article(one)} by its key` };
+			return { name: 'Update', action: `Update ${withArticle(one)}`, description: `Update ${withArticle(one)} by its key` };
 		case 'updateStatus':
 			return {
 				name: 'Update Status',
-				action: `Update the status of ${article(one)}`,
-				description: `Change the status of ${article(one)} (also how a ${one} is closed or cancelled)`,
+				action: `Update the status of ${withArticle(one)}`,
+				description: `Change the status of ${withArticle(one)} (also how a ${one} is closed or cancelled)`,
 			};
 		case 'getStatuses':
 			return {
 				name: 'Get Statuses',
 				action: `Get ${one} statuses`,
-				description: `List the statuses ${article(one)} can have (their keys are what Update Status and filters use)`,
+				description: `List the statuses ${withArticle(one)} can have (their keys are what Update Status and filters use)`,
 			};
 		case 'getMaterials':
 			return {
 				name: 'Get Materials',
-				action: `Get materials of ${article(one)}`,
-				description: `List the materials (spare parts) of ${article(one)}`,
+				action: `Get materials of ${withArticle(one)}`,
+				description: `List the materials (spare parts) of ${withArticle(one)}`,
 			};
 		case 'getManyMaterials':
 			return {
@@ -273,20 +271,20 @@ export function operationNaming(op: Pick<ContractOperation, 'system' | 'resource
 		case 'addMaterial':
 			return {
 				name: 'Add Material',
-				action: `Add a material to ${article(one)}`,
-				description: `Add a material (spare part) with quantities to ${article(one)}`,
+				action: `Add a material to ${withArticle(one)}`,
+				description: `Add a material (spare part) with quantities to ${withArticle(one)}`,
 			};
 		case 'updateMaterial':
 			return {
 				name: 'Update Material',
-				action: `Update a material of ${article(one)}`,
-				description: `Update the quantities of a material on ${article(one)}`,
+				action: `Update a material of ${withArticle(one)}`,
+				description: `Update the quantities of a material on ${withArticle(one)}`,
 			};
 		case 'updateInventory':
 			return {
 				name: 'Update Inventory',
-				action: `Update the inventory of ${article(one)}`,
-				description: `Set the inventory balance (quantity, unit cost) of ${article(one)} at a location`,
+				action: `Update the inventory of ${withArticle(one)}`,
+				description: `Set the inventory balance (quantity, unit cost) of ${withArticle(one)} at a location`,
 			};
 		case 'getChildren':
 			return {
@@ -297,12 +295,12 @@ export function operationNaming(op: Pick<ContractOperation, 'system' | 'resource
 		case 'markDelivered':
 			return {
 				name: 'Mark as Delivered',
-				action: `Mark ${article(one)} as delivered`,
-				description: `Mark ${article(one)} as delivered`,
+				action: `Mark ${withArticle(one)} as delivered`,
+				description: `Mark ${withArticle(one)} as delivered`,
 			};
 		default: {
 			const name = humanize(operation);
-			return { name, action: `${name} ${article(one)}`, description: `${name} ${article(one)}` };
+			return { name, action: `${name} ${withArticle(one)}`, description: `${name} ${withArticle(one)}` };
 		}
 	}
 }

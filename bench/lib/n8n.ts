@@ -1,5 +1,5 @@
 /** The n8n under test (2.x, from e2e/lib) and what the cases ask of it. */
-import { buildPackage, runRuntimeScript, startN8nWithOwner, N8nHttpError, type Execution, type N8nSession, type Workflow } from '../../e2e/lib';
+import { buildPackage, isFinished, runRuntimeScript, startN8nWithOwner, N8nHttpError, type Execution, type N8nSession, type Workflow } from '../../e2e/lib';
 import { findN8nPid } from './memory';
 
 export interface BenchN8n extends N8nSession {
@@ -33,7 +33,6 @@ export async function startBenchN8n(log: (line: string) => void, env: Record<str
 	}
 }
 
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /**
  * Polls one execution without its data (a 50k-record execution is tens of MB), so the
@@ -48,7 +47,7 @@ export async function waitFinished(session: N8nSession, id: string, timeoutMs = 
 		const intervalMs = Math.min(500, Math.max(25, (Date.now() - started) / 50));
 		try {
 			const execution = await session.client.execution(id, false);
-			if (FINISHED.has(execution.status) || (execution.finished && execution.stoppedAt)) return execution;
+			if (isFinished(execution)) return execution;
 		} catch (error) {
 			if (!(error instanceof N8nHttpError && error.status === 404)) throw error;
 		}
@@ -72,14 +71,9 @@ export async function runAndTime(
 /** Finished executions of a workflow, by status (pages through the public API). */
 export async function countExecutions(session: N8nSession, workflowId: string): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};
-	let cursor: string | undefined;
-	do {
-		const query = new URLSearchParams({ workflowId, limit: '250', includeData: 'false' });
-		if (cursor) query.set('cursor', cursor);
-		const page = await session.client.api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
-		for (const execution of page.data) counts[execution.status] = (counts[execution.status] ?? 0) + 1;
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
+	for (const execution of await session.client.allExecutions({ workflowId, includeData: false })) {
+		counts[execution.status] = (counts[execution.status] ?? 0) + 1;
+	}
 	return counts;
 }
 

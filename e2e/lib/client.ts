@@ -68,9 +68,11 @@ export class N8nHttpError extends Error {
 	}
 }
 
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+/** Execution statuses n8n does not leave again. */
+export const FINISHED_STATUSES: ReadonlySet<string> = new Set(['success', 'error', 'crashed', 'canceled']);
 
-const isFinished = (execution: Execution) => FINISHED.has(execution.status) || Boolean(execution.finished && execution.stoppedAt);
+export const isFinished = (execution: Execution) =>
+	FINISHED_STATUSES.has(execution.status) || Boolean(execution.finished && execution.stoppedAt);
 
 async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -257,6 +259,21 @@ export class N8nClient {
 		for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
 		const answer = await this.api<{ data: Execution[] }>('GET', `/executions?${params.toString()}`);
 		return answer.data;
+	}
+
+	/** Every execution matching the query, following the public API's cursor (pages of 250). */
+	async allExecutions(query: { workflowId?: string; status?: string; includeData?: boolean } = {}): Promise<Execution[]> {
+		const out: Execution[] = [];
+		let cursor: string | undefined;
+		do {
+			const params = new URLSearchParams({ limit: '250' });
+			for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+			if (cursor) params.set('cursor', cursor);
+			const page = await this.api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${params.toString()}`);
+			out.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return out;
 	}
 
 	/** Polls an execution until it has finished one way or the other. */

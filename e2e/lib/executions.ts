@@ -3,9 +3,7 @@
  * them, then keeps watching for a while so that an (N+1)th would be seen; a test that
  * expects none watches for that while only.
  */
-import type { Execution, N8nClient } from './client';
-
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+import { FINISHED_STATUSES, type Execution, type N8nClient } from './client';
 
 export interface SettleOptions {
 	/** Finished executions to wait for (0: none). */
@@ -22,7 +20,7 @@ const byId = (a: Execution, b: Execution) => Number(a.id) - Number(b.id);
 
 /** The workflow's executions (with data), oldest first, optionally only those after an id. */
 export async function listExecutions(client: N8nClient, workflowId: string, afterId?: string): Promise<Execution[]> {
-	const all = await client.executions({ workflowId, includeData: true, limit: 250 });
+	const all = await client.allExecutions({ workflowId, includeData: true });
 	return all.filter((e) => afterId === undefined || Number(e.id) > Number(afterId)).sort(byId);
 }
 
@@ -34,7 +32,7 @@ export async function settledExecutions(client: N8nClient, workflowId: string, o
 	const { count, quietMs = 3000, timeoutMs = 60_000, afterId } = options;
 	const deadline = Date.now() + timeoutMs;
 	let executions = await listExecutions(client, workflowId, afterId);
-	while (executions.filter((e) => FINISHED.has(e.status)).length < count) {
+	while (executions.filter((e) => FINISHED_STATUSES.has(e.status)).length < count) {
 		if (Date.now() > deadline) {
 			throw new Error(`${count} execution(s) of workflow ${workflowId} did not finish within ${timeoutMs} ms (saw ${executions.length})`);
 		}
@@ -48,7 +46,7 @@ export async function settledExecutions(client: N8nClient, workflowId: string, o
 	}
 	// Whatever started meanwhile must also be finished before its data is read.
 	const finishBy = Date.now() + 30_000;
-	while (executions.some((e) => !FINISHED.has(e.status)) && Date.now() < finishBy) {
+	while (executions.some((e) => !FINISHED_STATUSES.has(e.status)) && Date.now() < finishBy) {
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		executions = await listExecutions(client, workflowId, afterId);
 	}

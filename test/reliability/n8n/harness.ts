@@ -10,6 +10,7 @@ import { startSandbox, type SandboxHandle } from '../../../sandbox';
 import {
 	buildPackage,
 	chain,
+	FINISHED_STATUSES,
 	makiniTriggerNode,
 	makiniTriggerPath,
 	startN8nWithOwner,
@@ -132,21 +133,10 @@ async function waitUntilRegistered(url: string, timeoutMs = 30_000): Promise<voi
 	}
 }
 
-/** Every execution of a workflow, following the public API's cursor, with data. */
+/** Every execution of a workflow, following the public API's cursor. */
 export async function allExecutions(client: N8nClient, workflowId: string, includeData = true): Promise<Execution[]> {
-	const out: Execution[] = [];
-	let cursor: string | undefined;
-	do {
-		const params = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250' });
-		if (cursor) params.set('cursor', cursor);
-		const page = await client.api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${params.toString()}`);
-		out.push(...page.data);
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return out;
+	return await client.allExecutions({ workflowId, includeData });
 }
-
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /**
  * Waits until a workflow has `expected` finished executions (and none running), then
@@ -165,7 +155,7 @@ export async function settledExecutions(
 	let progressAt = Date.now();
 	for (;;) {
 		const listed = await allExecutions(client, workflowId, false);
-		const now = listed.filter((e) => FINISHED.has(e.status)).length;
+		const now = listed.filter((e) => FINISHED_STATUSES.has(e.status)).length;
 		if (now !== finished) progressAt = Date.now();
 		finished = now;
 		if (finished >= expected && finished === listed.length) break;
@@ -271,7 +261,7 @@ export class ExecutionBacklog {
 		if (Date.now() - this.checkedAt < 1_000) return;
 		this.checking ??= (async () => {
 			const listed = await allExecutions(this.client, this.workflowId, false);
-			this.finished = listed.filter((e) => FINISHED.has(e.status)).length;
+			this.finished = listed.filter((e) => FINISHED_STATUSES.has(e.status)).length;
 			this.checkedAt = Date.now();
 		})().finally(() => (this.checking = undefined));
 		await this.checking;

@@ -1,15 +1,15 @@
 /**
- * Writes nodes/Makini/registry/contract/<system>.ts from Makini's OpenAPI files.
+ * Writes nodes/shared/registry/contract/<system>.ts from Makini's OpenAPI files.
  * Usage: npm run derive [-- <folder with the oas3_*.json files>]
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 
-import type { MakiniSystem } from '../nodes/Makini/registry/types';
+import type { MakiniSystem } from '../nodes/shared/registry/types';
 import { deriveSystem, SPEC_FILES, type OasDocument } from './contract/derive';
 
 const specDir = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'makini-api'));
-const outDir = join(__dirname, '..', 'nodes', 'Makini', 'registry', 'contract');
+const outDir = join(__dirname, '..', 'nodes', 'shared', 'registry', 'contract');
 
 for (const [system, file] of Object.entries(SPEC_FILES) as Array<[MakiniSystem, string]>) {
 	const doc = JSON.parse(readFileSync(join(specDir, file), 'utf8')) as OasDocument;

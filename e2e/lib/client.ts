@@ -5,6 +5,7 @@
  * credential data, keys) never appear in error messages.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { waitFor } from './wait';
 
 export interface Owner {
 	email: string;
@@ -74,15 +75,6 @@ export const FINISHED_STATUSES: ReadonlySet<string> = new Set(['success', 'error
 export const isFinished = (execution: Execution) =>
 	FINISHED_STATUSES.has(execution.status) || Boolean(execution.finished && execution.stoppedAt);
 
-async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const result = await attempt();
-		if (result !== undefined) return result;
-		if (Date.now() > deadline) throw new Error(`${what} did not finish within ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 /** An owner with a fresh strong password (n8n wants 8+ characters, a digit and a capital). */
 export function newOwner(): Owner {
@@ -278,7 +270,7 @@ export class N8nClient {
 
 	/** Polls an execution until it has finished one way or the other. */
 	async waitForExecution(id: string, timeoutMs = 60_000): Promise<Execution> {
-		return await poll(`Execution ${id}`, timeoutMs, async () => {
+		return await waitFor(`Execution ${id}`, timeoutMs, async () => {
 			try {
 				const execution = await this.execution(id);
 				return isFinished(execution) ? execution : undefined;
@@ -292,7 +284,7 @@ export class N8nClient {
 
 	/** Polls a workflow's executions (with data) until `count` of them have finished. */
 	async waitForExecutions(workflowId: string, count = 1, timeoutMs = 60_000): Promise<Execution[]> {
-		return await poll(`${count} execution(s) of workflow ${workflowId}`, timeoutMs, async () => {
+		return await waitFor(`${count} execution(s) of workflow ${workflowId}`, timeoutMs, async () => {
 			const executions = await this.executions({ workflowId, includeData: true });
 			return executions.filter(isFinished).length >= count ? executions : undefined;
 		});

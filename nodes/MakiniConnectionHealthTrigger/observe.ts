@@ -19,7 +19,8 @@ import {
 	type MakiniContext,
 	type MakiniRequestOptions,
 } from '../shared/transport';
-import { asNodeError } from '../MakiniRecordChangesTrigger/nodeError';
+import { asNodeError } from '../shared/nodeError';
+import { documentedPath } from '../shared/registry';
 
 export interface Observation {
 	/** The key the trigger remembers the connection by. */
@@ -46,9 +47,9 @@ const RETRY = { maxAttempts: 3 };
 /** Lifetime asked for the token a status read uses. */
 const TOKEN_SECONDS = 300;
 
-const CURRENT = '/api/integrations/current';
-const CONNECTIONS = '/api/system/connections';
-const CONNECTION_TOKEN = '/api/system/connections/{id}/token';
+const CURRENT = documentedPath('platform', 'connection', 'getStatus');
+const CONNECTIONS = documentedPath('platform', 'connection', 'getMany');
+const CONNECTION_TOKEN = documentedPath('platform', 'connection', 'issueToken');
 
 function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : undefined;

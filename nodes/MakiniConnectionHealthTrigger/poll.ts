@@ -10,12 +10,13 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/nodeError';
+import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
+import { isoAt } from '../shared/time';
 import { errorItemJson } from '../shared/transport';
 import { observeAll, observeCurrent, type Observation, type StatusSource } from './observe';
 import { ALERT_KINDS, DEFAULT_OVERDUE_HOURS, type AlertKind } from './properties';
 import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type ConnectionState } from './states';
-import { asNodeError } from '../MakiniRecordChangesTrigger/nodeError';
-import { isoAt } from '../MakiniRecordChangesTrigger/time';
 
 const STATE_KEY = 'makiniConnectionHealth';
 
@@ -130,14 +131,14 @@ function remember(
 }
 
 function readSettings(ctx: IPollFunctions) {
-	const mode = ctx.getNodeParameter('authentication', 'apiToken') as string;
+	const mode = ctx.getNodeParameter('authentication', AUTHENTICATION_VALUE.makiniApi) as string;
 	const alerts = new Set(ctx.getNodeParameter('alerts', [...ALERT_KINDS]) as string[]);
 	const hours = alerts.has('sync_overdue') ? ctx.getNodeParameter('overdueHours', DEFAULT_OVERDUE_HOURS) : 0;
 	if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0) {
 		throw new NodeOperationError(ctx.getNode(), 'The parameter "Sync Overdue After (Hours)" must be a number of 0 or more');
 	}
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const source = (mode === 'systemApi' ? (options.statusSource ?? 'auto') : 'current') as StatusSource | 'current';
+	const source = (mode === AUTHENTICATION_VALUE.makiniSystemApi ? (options.statusSource ?? 'auto') : 'current') as StatusSource | 'current';
 	return { mode, alerts, overdueMs: hours * 3_600_000, emitCurrentState: options.emitCurrentState === true, source };
 }
 
@@ -176,7 +177,7 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	let observations: Observation[];
 	try {
 		observations =
-			settings.mode === 'systemApi'
+			settings.mode === AUTHENTICATION_VALUE.makiniSystemApi
 				? await observeAll(this, settings.source as StatusSource, Object.keys(stored?.connections ?? {}))
 				: await observeCurrent(this);
 	} catch (error) {

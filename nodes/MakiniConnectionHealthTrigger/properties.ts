@@ -1,6 +1,9 @@
 /** The trigger's parameters: which connections, which alerts, the overdue threshold. */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { credentialsByAuthentication } from '../shared/descriptions/credentials';
+import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
+
 /** What an item reports; also the values of the Alerts parameter. */
 export const ALERT_KINDS = [
 	'sync_failed',
@@ -14,10 +17,10 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const DEFAULT_OVERDUE_HOURS = 24;
 
-export const credentials: INodeCredentialDescription[] = [
-	{ name: 'makiniApi', required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
-	{ name: 'makiniSystemApi', required: true, displayOptions: { show: { authentication: ['systemApi'] } } },
-];
+export const credentials: INodeCredentialDescription[] = credentialsByAuthentication();
+
+/** The Watch parameter's default: the connection behind an API token. */
+const ONE_CONNECTION = AUTHENTICATION_VALUE.makiniApi;
 
 export const properties: INodeProperties[] = [
 	{
@@ -28,16 +31,16 @@ export const properties: INodeProperties[] = [
 		options: [
 			{
 				name: 'One Connection (API Token)',
-				value: 'apiToken',
+				value: AUTHENTICATION_VALUE.makiniApi,
 				description: 'The connection behind a Makini API token (GET /api/integrations/current)',
 			},
 			{
 				name: 'All Connections (System API)',
-				value: 'systemApi',
+				value: AUTHENTICATION_VALUE.makiniSystemApi,
 				description: 'Every connection of your Makini client, with the System API credential',
 			},
 		],
-		default: 'apiToken',
+		default: ONE_CONNECTION,
 	},
 	{
 		displayName: 'Alerts',
@@ -94,7 +97,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Sync Status Source',
 				name: 'statusSource',
 				type: 'options',
-				displayOptions: { show: { '/authentication': ['systemApi'] } },
+				displayOptions: { show: { '/authentication': [AUTHENTICATION_VALUE.makiniSystemApi] } },
 				options: [
 					{
 						name: 'Automatic',

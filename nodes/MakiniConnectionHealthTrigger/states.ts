@@ -6,7 +6,7 @@
  */
 import { healthOf, type ConnectionHealth } from '../shared/health';
 import { isInactiveStatus, type Observation } from './observe';
-import { instant, isoAt } from '../MakiniRecordChangesTrigger/time';
+import { instant, isoAt } from '../shared/time';
 
 export type ConnectionState = ConnectionHealth | 'disconnected' | 'sync_overdue';
 

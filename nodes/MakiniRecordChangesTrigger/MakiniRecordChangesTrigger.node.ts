@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { getFilterFields } from '../Makini/methods/loadOptions';
+import { getFilterFields } from './methods/loadOptions';
 import { pollRecordChanges } from './poll';
 import { triggerProperties } from './properties';
 
@@ -25,11 +25,7 @@ export class MakiniRecordChangesTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'makiniApi', required: true }],
-		properties: [
-			// The shared field picker (getFilterFields) reads the operation: always the resource's list.
-			{ displayName: 'Operation', name: 'operation', type: 'hidden', default: 'getMany' },
-			...triggerProperties(),
-		],
+		properties: triggerProperties(),
 	};
 
 	methods = { loadOptions: { getFilterFields } };

@@ -17,14 +17,14 @@ import {
 	makiniApiRequest,
 	MAX_PAGE_SIZE,
 	nextPage,
-	recordsOf,
+	pageRecords,
 	type ListFilter,
 	type MakiniContext,
 } from '../shared/transport';
 import { pruneFresh, pruneSeen, seenMark, type TimestampCursor } from './cursor';
 import { fingerprint } from './fingerprint';
-import { asNodeError } from './nodeError';
-import { before, compareTimestamps } from './time';
+import { asNodeError } from '../shared/nodeError';
+import { before, compareTimestamps } from '../shared/time';
 
 export type ChangeKind = 'new' | 'updated';
 
@@ -121,7 +121,7 @@ class ChangeReader {
 		query.per_page = MAX_PAGE_SIZE;
 		query.page = page;
 		const body = await makiniApiRequest.call(this.ctx, { method: 'GET', path: this.plan.path, query });
-		const records = recordsOf(body);
+		const records = pageRecords(body);
 		return { records, more: records.length > 0 && nextPage(body, page, records.length, MAX_PAGE_SIZE) !== undefined };
 	}
 
@@ -222,7 +222,7 @@ export async function readChanges(
 export async function startCursor(ctx: MakiniContext, plan: ReadPlan, scope: string): Promise<TimestampCursor> {
 	const query = buildListQuery({ filters: plan.server, match: 'all', sort: [{ field: plan.field, direction: 'desc' }] });
 	query.per_page = 1;
-	const newest = recordsOf(await makiniApiRequest.call(ctx, { method: 'GET', path: plan.path, query }))[0];
+	const newest = pageRecords(await makiniApiRequest.call(ctx, { method: 'GET', path: plan.path, query }))[0];
 	const stamp = newest?.[plan.field];
 	const epoch = new Date(0).toISOString();
 	const origin: TimestampCursor = { kind: 'timestamp', scope, cursor: epoch, horizon: epoch, seen: {}, fresh: {} };

@@ -10,9 +10,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { FIELD_NAME, filterKey, FILTER_OPERATORS, type FilterOperator, type ListFilter } from '../shared/transport';
-import { collectionRows, toIsoText } from '../Makini/actions/params';
-import { instant } from './time';
+import { readFilterRows } from '../shared/filterRows';
+import { instant } from '../shared/time';
+import { buildListQuery, filterKey, type ListFilter } from '../shared/transport';
 
 export interface Conditions {
 	/** Sent to Makini (all must match). */
@@ -32,24 +32,17 @@ export function reservedKeys(timestampField: string): Set<string> {
 	]);
 }
 
-function conditionValue(ctx: IPollFunctions, raw: unknown): string | number | boolean {
-	const value = toIsoText(raw);
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-	throw new NodeOperationError(ctx.getNode(), 'A value in the parameter "Filters" must be text, a number or a boolean');
-}
-
 export function readConditions(ctx: IPollFunctions, timestampField: string | undefined): Conditions {
-	const filters: ListFilter[] = collectionRows(ctx.getNodeParameter('filters', {})).map((row) => {
-		const field = typeof row.field === 'string' ? row.field.trim() : '';
-		const operator = (row.operator ?? 'equals') as FilterOperator;
-		if (!field || !FIELD_NAME.test(field)) {
-			throw new NodeOperationError(ctx.getNode(), `A row of the parameter "Filters" has no valid field ("${field}")`);
-		}
-		if (!FILTER_OPERATORS.includes(operator)) {
-			throw new NodeOperationError(ctx.getNode(), `The parameter "Filters" has an unknown operator "${String(operator)}"`);
-		}
-		return { field, operator, value: conditionValue(ctx, row.value ?? '') };
-	});
+	let filters: ListFilter[];
+	try {
+		filters = readFilterRows(ctx.getNodeParameter('filters', {}));
+		// Conditions checked here are never sent, but their fields obey the same syntax rule.
+		buildListQuery({ filters });
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			description: 'Each filter needs a field from the list, an operator and a value.',
+		});
+	}
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const match = options.filterMatch === 'any' ? 'any' : 'all';
 	if (match === 'any' && filters.length > 1) return { server: [], local: filters, localMatch: 'any' };

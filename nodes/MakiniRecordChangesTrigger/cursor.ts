@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { compareTimestamps, instant } from './time';
+import { compareTimestamps, instant } from '../shared/time';
 
 const STATE_KEY = 'makiniRecordChanges';
 

@@ -6,14 +6,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { buildListQuery, makiniApiRequest, recordsOf } from '../shared/transport';
+import { buildListQuery, makiniApiRequest, pageRecords } from '../shared/transport';
 import { readChanges, startCursor, type Change, type ChangeKind, type ReadPlan } from './changes';
 import { conditionsSignature, passesLocal, readConditions, type Conditions } from './conditions';
 import { loadCursor, saveCursor, type SnapshotCursor } from './cursor';
 import { DEFAULT_MAX_RECORDS } from './properties';
 import { watchedResource, type WatchedResource } from './resources';
 import { compareSnapshot, readSnapshot } from './snapshot';
-import { DAY_MS, instant, isoAt } from './time';
+import { DAY_MS, instant, isoAt } from '../shared/time';
 
 type Wanted = 'newOrUpdated' | ChangeKind;
 
@@ -44,7 +44,7 @@ async function sample(ctx: IPollFunctions, watched: WatchedResource, conditions:
 		sort: sortField ? [{ field: sortField, direction: 'desc' }] : [],
 	});
 	query.per_page = SAMPLE_PAGE;
-	const records = recordsOf(await makiniApiRequest.call(ctx, { method: 'GET', path: watched.list.path, query }));
+	const records = pageRecords(await makiniApiRequest.call(ctx, { method: 'GET', path: watched.list.path, query }));
 	return records
 		.filter((record) => passesLocal(conditions, record))
 		.slice(0, SAMPLE_SIZE)

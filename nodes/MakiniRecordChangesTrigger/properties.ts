@@ -1,48 +1,28 @@
 /** The trigger's parameters: which records, which changes, filters and polling options. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listProperties } from '../Makini/descriptions/list';
-import { resourceProperties as makiniResourceProperties, systemProperty as makiniSystemProperty } from '../Makini/descriptions/selectors';
-import { resourceNaming } from '../Makini/registry/naming';
-import { WATCHED_RESOURCES, WATCHED_SYSTEMS, watchedResource, type WatchedResource } from './resources';
+import { filterMatchOption, filtersProperty } from '../shared/descriptions/filters';
+import { resourceProperty, systemProperty } from '../shared/descriptions/selectors';
+import { pluralOf } from '../shared/registry/naming';
+import { WATCHED_RESOURCES, WATCHED_SYSTEMS, type WatchedResource } from './resources';
 
 export const DEFAULT_MAX_RECORDS = 1000;
 
-const watchedSystem = (value: unknown) => WATCHED_SYSTEMS.some((system) => system === value);
+/** The records a new trigger watches first in each system: the lists builders watch most. */
+const DEFAULT_WATCHED: Record<string, string> = { eam: 'workOrder', erp: 'purchaseOrder', wms: 'stock' };
 
-/** The Makini node's System picker, without the platform (it has no records). */
-function systemProperty(): INodeProperties {
-	const property = makiniSystemProperty();
-	return {
-		...property,
-		options: property.options?.filter((option) => 'value' in option && watchedSystem(option.value)),
-		description: 'The kind of system behind the Makini connection',
-	};
-}
-
-/** The Makini node's Resource pickers, one per system, with the resources that have a list. */
+/** One Resource picker per system, with the resources that have a list. */
 function resourceProperties(): INodeProperties[] {
-	return makiniResourceProperties()
-		.filter((property) => watchedSystem(property.displayOptions?.show?.system?.[0]))
-		.map((property) => {
-			const system = String(property.displayOptions?.show?.system?.[0]);
-			const options = property.options?.filter((option) => 'value' in option && watchedResource(system, String(option.value)));
-			return { ...property, options, description: 'The records to watch' };
-		});
-}
-
-/** A parameter of the Makini node's Get Many, as it is, without the operation it is shown for. */
-function getManyParameter(name: string): INodeProperties {
-	const found = listProperties().find((p) => p.name === name && (p.displayOptions?.show?.operation ?? []).includes('getMany'));
-	if (!found) throw new Error(`The Makini node has no Get Many parameter "${name}"`);
-	const property = { ...found };
-	delete property.displayOptions;
-	return property;
+	return WATCHED_SYSTEMS.map((system) => {
+		const resources = WATCHED_RESOURCES.filter((w) => w.system === system).map((w) => w.resource);
+		const preferred = DEFAULT_WATCHED[system];
+		return resourceProperty(system, resources, resources.includes(preferred) ? preferred : resources[0], 'The records to watch');
+	});
 }
 
 /** What the builder should know about resources that are not tracked on updatedAt and createdAt. */
 function trackingNote(w: WatchedResource): string | undefined {
-	const plural = resourceNaming(w.resource).plural ?? `${resourceNaming(w.resource).name.toLowerCase()}s`;
+	const plural = pluralOf(w.resource);
 	if (w.tracking === 'createdAt') {
 		return `Makini documents no updatedAt for ${plural}: the trigger sees new records only (by createdAt), not updates.`;
 	}
@@ -89,9 +69,8 @@ const changesProperty: INodeProperties = {
 	hint: 'A record is new when it was created (its createdAt) after the trigger last looked and was not emitted before; any other change is an update. Each item carries makiniChange: "new" or "updated".',
 };
 
-/** Filters and their Match exactly as in the Makini node's Get Many. */
-const filtersProperty = getManyParameter('filters');
-const matchOption = (getManyParameter('options').options as INodeProperties[]).find((o) => o.name === 'filterMatch')!;
+/** The field picker follows the watched list. */
+const FIELD_DEPENDS_ON = ['system', 'resource'];
 
 const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -118,7 +97,7 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Re-read this far behind the last change seen, for connected systems whose records reach Makini with older timestamps. Records already emitted are not emitted again.',
 		},
-		matchOption,
+		filterMatchOption(),
 		{
 			displayName: 'Max Records per Poll',
 			name: 'maxRecords',
@@ -131,5 +110,12 @@ const optionsProperty: INodeProperties = {
 };
 
 export function triggerProperties(): INodeProperties[] {
-	return [systemProperty(), ...resourceProperties(), changesProperty, ...noticeProperties(), filtersProperty, optionsProperty];
+	return [
+		systemProperty(WATCHED_SYSTEMS, 'The kind of system behind the Makini connection'),
+		...resourceProperties(),
+		changesProperty,
+		...noticeProperties(),
+		filtersProperty(FIELD_DEPENDS_ON),
+		optionsProperty,
+	];
 }

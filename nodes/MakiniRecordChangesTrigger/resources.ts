@@ -4,7 +4,7 @@
  * contract documents it, on `createdAt` where only that exists, and by comparing
  * snapshots where the records carry no timestamp at all.
  */
-import { OPERATIONS, recordFields, type ContractOperation, type MakiniSystem } from '../Makini/registry';
+import { OPERATIONS, recordFields, type ContractOperation, type MakiniSystem } from '../shared/registry';
 
 /**
  * - `updatedAt`: new and updated records, read from a cursor on updatedAt.

@@ -1,5 +1,5 @@
 /** Which handler serves a documented operation. */
-import type { ContractOperation } from '../../nodes/Makini/registry';
+import type { ContractOperation } from '../../nodes/shared/registry';
 import { collectionOf } from '../data/collections';
 import * as entities from './entities';
 import * as platform from './platform';

@@ -1,5 +1,5 @@
 /** Reading and writing records the way every entity handler does. */
-import type { ContractOperation } from '../../nodes/Makini/registry';
+import type { ContractOperation } from '../../nodes/shared/registry';
 import { collectionOf, statusScopeOf } from '../data/collections';
 import { productOf, type Product } from '../data/products';
 import { workOrderDetails } from '../data/seed/maintenance';

@@ -1,5 +1,5 @@
 /** A matched API call and its answer, independent of Node's request objects. */
-import type { ContractOperation } from '../../nodes/Makini/registry';
+import type { ContractOperation } from '../../nodes/shared/registry';
 import type { Connection } from '../auth';
 import type { ParsedBody } from '../http/io';
 import type { SandboxState } from '../state';

@@ -3,7 +3,7 @@
  * the fields the connection's product requires, and references to records that must
  * exist. Answers 422 VALIDATION_FAILED naming every offending field.
  */
-import type { ContractField, ContractOperation } from '../../nodes/Makini/registry';
+import type { ContractField, ContractOperation } from '../../nodes/shared/registry';
 import { referencedCollection } from '../data/collections';
 import type { Product } from '../data/products';
 import { parseDate } from '../data/query';

@@ -4,7 +4,7 @@
  * collections (the EAM, ERP and WMS `/sites` read the same plant), as one connected
  * system would.
  */
-import { OPERATIONS, recordFields, type ContractOperation } from '../../nodes/Makini/registry';
+import { OPERATIONS, recordFields, type ContractOperation } from '../../nodes/shared/registry';
 
 export const WORK_ORDER_MATERIALS = 'work-order-materials';
 export const MATERIAL_ITEMS = 'material-items';

@@ -4,7 +4,7 @@
  * /work-orders/custom-fields is not read as /work-orders/{key}); a path that exists
  * for other methods only yields the methods it allows (405).
  */
-import { OPERATIONS, type ContractOperation } from '../../nodes/Makini/registry';
+import { OPERATIONS, type ContractOperation } from '../../nodes/shared/registry';
 
 type Segment = { literal: string } | { param: string };
 

@@ -1,7 +1,7 @@
 /**
  * Derives the node's operation registry from Makini's published OpenAPI files.
  *
- * `npm run derive` writes the result into nodes/Makini/registry/contract/, which is
+ * `npm run derive` writes the result into nodes/shared/registry/contract/, which is
  * committed: the package builds and runs without the OpenAPI files. The contract
  * test runs this same function over ../shared/makini-api and compares, so the
  * committed tables can never drift from the published contract unnoticed.
@@ -13,7 +13,7 @@ import type {
 	ContractTables,
 	HttpMethod,
 	MakiniSystem,
-} from '../../nodes/Makini/registry/types';
+} from '../../nodes/shared/registry/types';
 
 /* The subset of OpenAPI 3 this contract uses. */
 interface OasSchema {

@@ -8,10 +8,10 @@ import {
 	PO_NUMBER_FIELD,
 	purchaseOrderProblems,
 	sendWorkOrderForParts,
-	waitFor,
 	type ImportedExample,
-	type SandboxClient,
 } from '../../e2e/lib/examples';
+import { type SandboxClient } from '../../e2e/lib/sandboxClient';
+import { waitFor } from '../../e2e/lib/wait';
 
 const HEALTH_POLL = 'GET /api/integrations/current';
 const WORK_ORDERS_POLL = 'GET /api/eam/work-orders';

@@ -15,10 +15,10 @@ import {
 	EXAMPLE_CREDENTIAL_NAMES,
 	importExample,
 	loadExamples,
-	SandboxClient,
 	webhookEndpoints,
 	type ImportedExample,
 } from '../../e2e/lib/examples';
+import { SandboxClient } from '../../e2e/lib/sandboxClient';
 import { runChecks } from './check';
 
 interface DemoState {

@@ -9,11 +9,11 @@ import { join } from 'path';
 import { NodeHelpers } from 'n8n-workflow';
 import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { CONTRACT, OPERATIONS, operationId, type ContractOperation, type MakiniSystem } from '../../nodes/Makini/registry';
-import { bodyFields, bodyLayout, fieldInput, hasFieldBody, pathPlaceholders, type FieldInput } from '../../nodes/Makini/registry/fields';
-import { credentialTypeOf } from '../../nodes/Makini/registry/kinds';
-import { AUTHENTICATION_VALUE } from '../../nodes/Makini/descriptions/credentials';
-import { PLACEHOLDER_PARAMETERS } from '../../nodes/Makini/descriptions/record';
+import { CONTRACT, OPERATIONS, operationId, type ContractOperation, type MakiniSystem } from '../../nodes/shared/registry';
+import { bodyFields, bodyLayout, fieldInput, hasFieldBody, pathPlaceholders, type FieldInput } from '../../nodes/shared/registry/fields';
+import { credentialTypeOf } from '../../nodes/shared/registry/kinds';
+import { AUTHENTICATION_VALUE } from '../../nodes/shared/registry/kinds';
+import { PLACEHOLDER_PARAMETERS } from '../../nodes/shared/registry/parameters';
 import { deriveSystem, SPEC_FILES, type OasDocument } from '../../scripts/contract/derive';
 import { node, parametersFor, pathPattern, useNodeSandbox } from '../node/helpers';
 

@@ -32,11 +32,11 @@ import {
 	PO_NUMBER_FIELD,
 	purchaseOrderOutcome,
 	purchaseOrderProblems,
-	SandboxClient,
 	sendWorkOrderForParts,
-	waitFor,
 	type ImportedExample,
 } from '../../e2e/lib/examples';
+import { SandboxClient } from '../../e2e/lib/sandboxClient';
+import { waitFor } from '../../e2e/lib/wait';
 import { runChecks } from '../../scripts/demo/check';
 
 const PARTS = '01-work-order-needs-parts-purchase-order.json';

@@ -5,11 +5,11 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Makini } from '../../nodes/Makini/Makini.node';
-import { bodyLayout, hasFieldBody, pathPlaceholders } from '../../nodes/Makini/registry/fields';
-import { fieldParameterName } from '../../nodes/Makini/descriptions/fields';
-import { AUTHENTICATION_VALUE } from '../../nodes/Makini/descriptions/credentials';
-import { credentialTypeOf } from '../../nodes/Makini/registry/kinds';
-import { findOperation, type ContractOperation } from '../../nodes/Makini/registry';
+import { bodyLayout, hasFieldBody, pathPlaceholders } from '../../nodes/shared/registry/fields';
+import { fieldParameterName } from '../../nodes/shared/registry/parameters';
+import { AUTHENTICATION_VALUE } from '../../nodes/shared/registry/kinds';
+import { credentialTypeOf } from '../../nodes/shared/registry/kinds';
+import { findOperation, type ContractOperation } from '../../nodes/shared/registry';
 import { PRODUCTS, startSandbox, type SandboxHandle, type SandboxOptions } from '../../sandbox';
 import { runNode } from '../harness/execute';
 import type { CredentialStore } from '../harness/http';

@@ -1,8 +1,8 @@
 /** loadOptions and listSearch of the Makini node, against the sandbox over loopback. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { findOperation, recordFields } from '../../nodes/Makini/registry';
-import { LOCATORS } from '../../nodes/Makini/registry/locators';
+import { findOperation, recordFields } from '../../nodes/shared/registry';
+import { LOCATORS } from '../../nodes/shared/registry/locators';
 import { listSearch, loadOptions } from '../harness/execute';
 import { node, records, useNodeSandbox } from './helpers';
 

@@ -8,7 +8,7 @@ import { join } from 'path';
 import { MakiniConnectionHealthTrigger } from '../../nodes/MakiniConnectionHealthTrigger/MakiniConnectionHealthTrigger.node';
 import { MakiniRecordChangesTrigger } from '../../nodes/MakiniRecordChangesTrigger/MakiniRecordChangesTrigger.node';
 import { WATCHED_RESOURCES } from '../../nodes/MakiniRecordChangesTrigger/resources';
-import { OPERATIONS } from '../../nodes/Makini/registry';
+import { OPERATIONS } from '../../nodes/shared/registry';
 import { loadOptions } from '../harness/execute';
 
 const root = join(__dirname, '..', '..');

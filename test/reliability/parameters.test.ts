@@ -7,7 +7,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { OPERATIONS, operationId, type ContractOperation } from '../../nodes/Makini/registry';
+import { OPERATIONS, operationId, type ContractOperation } from '../../nodes/shared/registry';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { runNode } from '../harness/execute';
 import { node, parametersFor } from '../node/helpers';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { OPERATIONS } from '../../nodes/Makini/registry';
+import { OPERATIONS } from '../../nodes/shared/registry';
 import { PRODUCTS, startSandbox, type SandboxHandle } from '../../sandbox';
 import { call, systemToken } from './helpers';
 

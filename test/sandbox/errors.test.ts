@@ -3,7 +3,7 @@
  * 400/401/403/404/405, 422 naming the fields each emulated product requires and type
  * errors, and 429 with Retry-After per token.
  */
-import { OPERATIONS } from '../../nodes/Makini/registry';
+import { OPERATIONS } from '../../nodes/shared/registry';
 import { PRODUCTS, startSandbox, type SandboxHandle } from '../../sandbox';
 import { call, systemToken, type Json } from './helpers';
 

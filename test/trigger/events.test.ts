@@ -1,5 +1,5 @@
 import { ALL_EVENTS, eventOptions, isEventSelected, normaliseEvent } from '../../nodes/MakiniTrigger/events';
-import { findOperation } from '../../nodes/Makini/registry';
+import { findOperation } from '../../nodes/shared/registry';
 
 describe('event catalogue', () => {
 	const values = eventOptions().map((o) => o.value);

@@ -5,12 +5,12 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ContractField, ContractOperation } from '../registry';
-import { bodyLayout, fieldInput } from '../registry/fields';
-import { humanize } from '../registry/naming';
-import { takesCustomFields } from '../descriptions/body';
-import { fieldParameterName } from '../descriptions/fields';
-import { collectionRows, keyList, lenientJson, parameterError, readJson, resolvePathParams, toIsoText, typeName } from './params';
+import type { ContractField, ContractOperation } from '../../shared/registry';
+import { bodyLayout, fieldInput, takesCustomFields } from '../../shared/registry/fields';
+import { humanize } from '../../shared/registry/naming';
+import { fieldParameterName } from '../../shared/registry/parameters';
+import { collectionRows, toIsoText, typeName } from '../../shared/parameters';
+import { keyList, lenientJson, parameterError, readJson, resolvePathParams } from './params';
 
 type Converted = { value: unknown } | undefined;
 

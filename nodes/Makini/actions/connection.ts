@@ -6,10 +6,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { withHealth } from '../../shared/health';
-import type { ContractOperation } from '../registry';
+import type { ContractOperation } from '../../shared/registry';
 import { buildBody } from './body';
 import { readList } from './getMany';
-import { collectionRows, parameterError, readBoolean } from './params';
+import { collectionRows } from '../../shared/parameters';
+import { parameterError, readBoolean } from './params';
 import { recordsOf, send, type ActionHandler } from './request';
 
 const TOKEN_FIELD = /token/i;

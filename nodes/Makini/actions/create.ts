@@ -1,7 +1,7 @@
 /** Create: a record from fields or JSON; an EAM document from a binary file (multipart). */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ContractOperation } from '../registry';
+import type { ContractOperation } from '../../shared/registry';
 import { buildBody } from './body';
 import { parameterError } from './params';
 import { recordsOf, send, type ActionHandler } from './request';

@@ -5,48 +5,34 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	buildListQuery,
-	FILTER_OPERATORS,
-	makiniCollect,
-	pathWithParams,
-	type FilterOperator,
-	type ListFilter,
-	type ListSort,
-	type QueryValue,
-} from '../../shared/transport';
-import { findOperation, type ContractOperation } from '../registry';
-import { credentialTypeOf } from '../registry/kinds';
-import { supportsKeys } from '../descriptions/list';
-import { collectionRows, keyList, parameterError, readBoolean, readLimit, resolvePath, toIsoText, typeName } from './params';
+import { readFilterRows } from '../../shared/filterRows';
+import { collectionRows, toIsoText } from '../../shared/parameters';
+import { buildListQuery, makiniCollect, pathWithParams, type ListFilter, type ListSort, type QueryValue } from '../../shared/transport';
+import { findOperation, type ContractOperation } from '../../shared/registry';
+import { credentialTypeOf } from '../../shared/registry/kinds';
+import { supportsKeys } from '../../shared/registry/lists';
+import { keyList, parameterError, readBoolean, readLimit, resolvePath } from './params';
 import { recordsOf, sendTo, type ActionHandler } from './request';
 
-function filterValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string | number | boolean {
-	const value = toIsoText(raw);
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-	throw parameterError(ctx, itemIndex, `A value in the parameter "Filters" must be text, not ${typeName(value)}`);
-}
-
-function fieldName(ctx: IExecuteFunctions, raw: unknown, parameter: string, itemIndex: number): string {
+function sortField(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const field = typeof raw === 'string' ? raw.trim() : '';
-	if (!field) throw parameterError(ctx, itemIndex, `A row of the parameter "${parameter}" has no field`);
+	if (!field) throw parameterError(ctx, itemIndex, 'A row of the parameter "Sort" has no field');
 	return field;
 }
 
 /** Makini's list query from Filters and Options. */
 export function listQuery(ctx: IExecuteFunctions, op: ContractOperation, itemIndex: number): Record<string, QueryValue> {
 	if (!op.filterable) return {};
-	const filters: ListFilter[] = collectionRows(ctx.getNodeParameter('filters', itemIndex, {})).map((row) => {
-		const operator = (row.operator ?? 'equals') as FilterOperator;
-		if (!FILTER_OPERATORS.includes(operator)) {
-			throw parameterError(ctx, itemIndex, `The parameter "Filters" has an unknown operator "${String(operator)}"`);
-		}
-		return { field: fieldName(ctx, row.field, 'Filters', itemIndex), operator, value: filterValue(ctx, row.value ?? '', itemIndex) };
-	});
+	let filters: ListFilter[];
+	try {
+		filters = readFilterRows(ctx.getNodeParameter('filters', itemIndex, {}));
+	} catch (error) {
+		throw parameterError(ctx, itemIndex, (error as Error).message);
+	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const match = options.filterMatch === 'any' ? 'any' : 'all';
 	const sort: ListSort[] = collectionRows(options.sort).map((row) => ({
-		field: fieldName(ctx, row.field, 'Sort', itemIndex),
+		field: sortField(ctx, row.field, itemIndex),
 		direction: row.direction === 'desc' ? 'desc' : 'asc',
 	}));
 	const since = toIsoText(options.updatedSince);
@@ -60,15 +46,11 @@ export function listQuery(ctx: IExecuteFunctions, op: ContractOperation, itemInd
 			'Use Match: All Filters, or add updatedAt with At Least as one of the filters instead.',
 		);
 	}
-	let query: Record<string, QueryValue>;
 	try {
-		query = buildListQuery({ filters, match, sort, updatedSince });
+		return buildListQuery({ filters, match, sort, updatedSince });
 	} catch (error) {
 		throw parameterError(ctx, itemIndex, `The parameter "Filters" or "Sort" is invalid: ${(error as Error).message}`);
 	}
-	// Makini's FAQ describes `modified_after` for incremental reads; the spec filters updatedAt.
-	if (updatedSince) query.modified_after = updatedSince;
-	return query;
 }
 
 /** Reads a list operation: one page (Limit) or every page (Return All). */

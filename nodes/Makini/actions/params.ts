@@ -3,25 +3,20 @@
  * it, raised before any request: a key can never turn into another path.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { typeName } from '../../shared/parameters';
 import { pathWithParams } from '../../shared/transport';
-import type { ContractOperation } from '../registry';
-import { pathPlaceholders } from '../registry/fields';
-import { PLACEHOLDER_PARAMETERS } from '../descriptions/record';
-import { DEFAULT_LIMIT } from '../descriptions/list';
+import type { ContractOperation } from '../../shared/registry';
+import { pathPlaceholders } from '../../shared/registry/fields';
+import { DEFAULT_LIMIT } from '../../shared/registry/lists';
+import { PLACEHOLDER_PARAMETERS } from '../../shared/registry/parameters';
 
 /** Above this, Return All is the honest choice (and pages are still read one by one). */
 export const MAX_LIMIT = 100_000;
 
 export function parameterError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
-}
-
-export function typeName(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** A key given by the builder: text, not empty, and not a path (no `.` or `..` segment). */
@@ -91,15 +86,6 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
 	return limit;
 }
 
-/** Dates from the UI (text) or from expressions (Date, Luxon DateTime) as ISO 8601 text. */
-export function toIsoText(value: unknown): unknown {
-	if (value instanceof Date) return value.toISOString();
-	if (value !== null && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return (value as { toISO: () => string }).toISO();
-	}
-	return typeof value === 'string' ? value.trim() : value;
-}
-
 /** Comma- or newline-separated keys, or a list from an expression. */
 export function keyList(ctx: IExecuteFunctions, raw: unknown, displayName: string, itemIndex: number): string[] {
 	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[,\n]/) : undefined;
@@ -149,11 +135,4 @@ export function lenientJson(value: unknown): unknown {
 	} catch {
 		return value;
 	}
-}
-
-/** Rows of a fixedCollection with multiple values, whatever its inner option is called. */
-export function collectionRows(raw: unknown): IDataObject[] {
-	if (Array.isArray(raw)) return raw as IDataObject[];
-	if (raw === null || typeof raw !== 'object') return [];
-	return Object.values(raw as IDataObject).flatMap((rows) => (Array.isArray(rows) ? (rows as IDataObject[]) : []));
 }

@@ -1,7 +1,8 @@
 /** Passthrough: a call to the connected system's own API (or SQL), sent through Makini. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectionRows, lenientJson, parameterError, readJson } from './params';
+import { collectionRows } from '../../shared/parameters';
+import { lenientJson, parameterError, readJson } from './params';
 import { recordsOf, send, type ActionHandler } from './request';
 
 function pairs(rows: IDataObject[]): IDataObject | undefined {

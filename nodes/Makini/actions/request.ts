@@ -2,8 +2,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { makiniApiRequest, type MakiniRequestOptions } from '../../shared/transport';
-import type { ContractOperation } from '../registry';
-import { credentialTypeOf } from '../registry/kinds';
+import type { ContractOperation } from '../../shared/registry';
+import { credentialTypeOf } from '../../shared/registry/kinds';
 import { resolvePath } from './params';
 
 export type ActionHandler = (this: IExecuteFunctions, op: ContractOperation, itemIndex: number) => Promise<IDataObject[]>;

@@ -3,13 +3,13 @@
  * with its input; with Continue On Fail an error item (message, Makini code, request ID)
  * and on to the next item.
  */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/nodeError';
 import { errorItemJson } from '../../shared/transport';
-import { findOperation, type ContractOperation } from '../registry';
-import { AUTHENTICATION_VALUE } from '../descriptions/credentials';
-import { actionKind, credentialTypeOf, type ActionKind } from '../registry/kinds';
+import { findOperation, type ContractOperation } from '../../shared/registry';
+import { actionKind, AUTHENTICATION_VALUE, credentialTypeOf, type ActionKind } from '../../shared/registry/kinds';
 import { connection } from './connection';
 import { create } from './create';
 import { get } from './get';
@@ -66,12 +66,6 @@ function requireAuthentication(ctx: IExecuteFunctions, op: ContractOperation, it
 	);
 }
 
-/** API failures arrive as the transport's NodeApiError and bad parameters as NodeOperationError; anything else is wrapped. */
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
@@ -85,7 +79,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			throw asNodeError(this, error, itemIndex);
+			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	}
 	return [output];

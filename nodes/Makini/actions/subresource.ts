@@ -3,7 +3,7 @@
  * orders (lists), work-order material add / update, material inventory, assembly
  * children and shipment delivery.
  */
-import { hasFieldBody } from '../registry/fields';
+import { hasFieldBody } from '../../shared/registry/fields';
 import { buildBody } from './body';
 import { readList } from './getMany';
 import { recordsOf, send, type ActionHandler } from './request';

@@ -5,19 +5,14 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { OPERATIONS, type ContractOperation } from '../registry';
-import { bodyLayout, hasFieldBody } from '../registry/fields';
-import { humanize } from '../registry/naming';
+import { OPERATIONS, type ContractOperation } from '../../shared/registry';
+import { bodyLayout, hasFieldBody, takesCustomFields } from '../../shared/registry/fields';
+import { humanize } from '../../shared/registry/naming';
 import { fieldProperty } from './fields';
-import { pairValues, rowsProperty } from './rows';
+import { pairValues, rowsProperty } from '../../shared/descriptions/rows';
 import { forOperation } from './scope';
 
 const FIELDS_MODE = { bodyMode: ['fields'] };
-
-/** Custom fields go with the entity's own create and update, not with sub-resources. */
-export function takesCustomFields(op: ContractOperation): boolean {
-	return op.system !== 'platform' && (op.operation === 'create' || op.operation === 'update');
-}
 
 function bodyModeProperty(): INodeProperties {
 	return {

@@ -9,14 +9,11 @@
  */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import type { CredentialType } from '../registry/kinds';
-
-export const AUTHENTICATION_VALUE: Record<CredentialType, string> = {
-	makiniApi: 'apiToken',
-	makiniSystemApi: 'systemApi',
-};
+import { credentialsByAuthentication } from '../../shared/descriptions/credentials';
+import { AUTHENTICATION_VALUE } from '../../shared/registry/kinds';
 
 export function authenticationProperty(): INodeProperties {
+	const apiToken = AUTHENTICATION_VALUE.makiniApi;
 	return {
 		displayName: 'Authentication',
 		name: 'authentication',
@@ -34,19 +31,8 @@ export function authenticationProperty(): INodeProperties {
 				description: 'Your Makini client: list, create and delete connections, metadata, connection tokens, platforms',
 			},
 		],
-		default: 'apiToken',
+		default: apiToken,
 	};
 }
 
-export const credentials: INodeCredentialDescription[] = [
-	{
-		name: 'makiniApi',
-		required: true,
-		displayOptions: { show: { authentication: [AUTHENTICATION_VALUE.makiniApi] } },
-	},
-	{
-		name: 'makiniSystemApi',
-		required: true,
-		displayOptions: { show: { authentication: [AUTHENTICATION_VALUE.makiniSystemApi] } },
-	},
-];
+export const credentials: INodeCredentialDescription[] = credentialsByAuthentication();

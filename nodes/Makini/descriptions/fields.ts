@@ -1,43 +1,17 @@
 /** One documented body field as a node parameter (top-level, collection option or line value). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ContractField } from '../registry';
-import { fieldInput } from '../registry/fields';
-import { humanize, RESOURCES } from '../registry/naming';
-
-/** Names the node uses for its own parameters; a body field with such a name gets a suffix. */
-const RESERVED = new Set([
-	'system',
-	'resource',
-	'operation',
-	'authentication',
-	'key',
-	'connectionId',
-	'table',
-	'status',
-	'bodyMode',
-	'jsonBody',
-	'additionalFields',
-	'updateFields',
-	'customFields',
-	'returnAll',
-	'limit',
-	'filters',
-	'options',
-	'binaryPropertyName',
-]);
-
-/** The top-level parameter name of a body field. */
-export function fieldParameterName(field: Pick<ContractField, 'name'>): string {
-	return RESERVED.has(field.name) ? `${field.name}Field` : field.name;
-}
+import type { ContractField } from '../../shared/registry';
+import { fieldInput } from '../../shared/registry/fields';
+import { humanize, pluralOf, RESOURCES } from '../../shared/registry/naming';
+import { fieldParameterName } from '../../shared/registry/parameters';
 
 function describe(field: ContractField): string | undefined {
 	const input = fieldInput(field);
 	const stem = /^(.+?)Keys?$/.exec(field.name)?.[1];
 	const target = stem ? RESOURCES[stem] : undefined;
 	if (input === 'keyList') {
-		return `Comma-separated keys${target ? ` of ${target.plural ?? `${target.name.toLowerCase()}s`}` : ''}, or a list from an expression`;
+		return `Comma-separated keys${stem && target ? ` of ${pluralOf(stem)}` : ''}, or a list from an expression`;
 	}
 	if (target) return `Key of the ${target.name.toLowerCase()} (its \`key\` field in Makini)`;
 	if (input === 'dateTime') return 'Date and time, sent as ISO 8601';

@@ -4,31 +4,14 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { findOperation, OPERATIONS, recordFields, type ContractOperation } from '../registry';
-import { recordFieldValue, rowsProperty } from './rows';
+import { filterMatchOption, filtersProperty } from '../../shared/descriptions/filters';
+import { recordFieldValue, rowsProperty } from '../../shared/descriptions/rows';
+import { OPERATIONS, type ContractOperation } from '../../shared/registry';
+import { supportsKeys, supportsUpdatedSince } from '../../shared/registry/lists';
 import { forOperation } from './scope';
 
-export const DEFAULT_LIMIT = 50;
-
-export const OPERATOR_OPTIONS = [
-	{ name: 'Equals', value: 'equals' },
-	{ name: 'Contains', value: 'contains' },
-	{ name: 'Starts With', value: 'startsWith' },
-	{ name: 'Greater Than', value: 'gt' },
-	{ name: 'At Least', value: 'gteq', description: 'Greater than or equal to' },
-	{ name: 'Less Than', value: 'lt' },
-	{ name: 'At Most', value: 'lteq', description: 'Less than or equal to' },
-];
-
-/** Get Many of an entity that also documents Get: can fetch given keys instead of a list. */
-export function supportsKeys(op: ContractOperation): boolean {
-	return op.operation === 'getMany' && op.system !== 'platform' && Boolean(findOperation(op.system, op.resource, 'get'));
-}
-
-/** Incremental reads need an `updatedAt` on the records (or Makini's `modified_after`). */
-export function supportsUpdatedSince(op: ContractOperation): boolean {
-	return op.system !== 'platform' && Boolean(op.filterable) && recordFields(op).some((f) => f.name === 'updatedAt');
-}
+/** The Makini node's field pickers follow the operation, and a raw table's columns its table. */
+const FIELD_DEPENDS_ON = ['system', 'resource', 'operation', 'table'];
 
 function pagingProperties(op: ContractOperation): INodeProperties[] {
 	return [
@@ -46,6 +29,7 @@ function pagingProperties(op: ContractOperation): INodeProperties[] {
 				name: 'limit',
 				type: 'number',
 				typeOptions: { minValue: 1 },
+				// n8n's convention for Limit, and the registry's DEFAULT_LIMIT (a test holds them equal).
 				default: 50,
 				description: 'Max number of results to return',
 			},
@@ -54,43 +38,11 @@ function pagingProperties(op: ContractOperation): INodeProperties[] {
 	];
 }
 
-function filterProperty(): INodeProperties {
-	return rowsProperty({
-		displayName: 'Filters',
-		name: 'filters',
-		placeholder: 'Add Filter',
-		description: 'Conditions on the records’ fields; see Match in Options for all or any',
-		row: 'conditions',
-		rowDisplayName: 'Condition',
-		values: [
-			recordFieldValue(),
-			{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATOR_OPTIONS, default: 'equals' },
-			{
-				displayName: 'Value',
-				name: 'value',
-				type: 'string',
-				default: '',
-				description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
-			},
-		],
-	});
-}
-
 function optionsProperty(op: ContractOperation): INodeProperties | undefined {
 	const options: INodeProperties[] = [];
 	if (op.filterable) {
 		options.push(
-			{
-				displayName: 'Match',
-				name: 'filterMatch',
-				type: 'options',
-				options: [
-					{ name: 'All Filters', value: 'all' },
-					{ name: 'Any Filter', value: 'any' },
-				],
-				default: 'all',
-				description: 'Whether a record must match all filters or any one of them',
-			},
+			filterMatchOption(),
 			rowsProperty({
 				displayName: 'Sort',
 				name: 'sort',
@@ -98,7 +50,7 @@ function optionsProperty(op: ContractOperation): INodeProperties | undefined {
 				row: 'rules',
 				rowDisplayName: 'Rule',
 				values: [
-					recordFieldValue(),
+					recordFieldValue(FIELD_DEPENDS_ON),
 					{
 						displayName: 'Direction',
 						name: 'direction',
@@ -148,7 +100,7 @@ function optionsProperty(op: ContractOperation): INodeProperties | undefined {
 export function listProperties(): INodeProperties[] {
 	return OPERATIONS.filter((op) => op.list).flatMap((op) => {
 		const properties = pagingProperties(op);
-		if (op.filterable) properties.push(forOperation(op, filterProperty()));
+		if (op.filterable) properties.push(forOperation(op, filtersProperty(FIELD_DEPENDS_ON)));
 		const options = optionsProperty(op);
 		if (options) properties.push(forOperation(op, options));
 		return properties;

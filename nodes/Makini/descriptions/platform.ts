@@ -1,8 +1,8 @@
 /** Parameters of the Makini platform operations: passthrough, connection metadata and tokens. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { findOperation, type ContractOperation } from '../registry';
-import { pairValues, rowsProperty } from './rows';
+import { findOperation, type ContractOperation } from '../../shared/registry';
+import { pairValues, rowsProperty } from '../../shared/descriptions/rows';
 import { forOperation } from './scope';
 
 function platformOp(resource: string, operation: string): ContractOperation {

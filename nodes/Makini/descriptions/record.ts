@@ -1,19 +1,11 @@
 /** The parameters that fill a documented path's placeholders: {key}, {materialKey}, {id}, {table}. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { OPERATIONS, type ContractOperation } from '../registry';
-import { pathPlaceholders } from '../registry/fields';
-import { hasLocator } from '../registry/locators';
-import { resourceNaming } from '../registry/naming';
+import { OPERATIONS, type ContractOperation } from '../../shared/registry';
+import { pathPlaceholders } from '../../shared/registry/fields';
+import { hasLocator } from '../../shared/registry/locators';
+import { resourceNaming } from '../../shared/registry/naming';
 import { forOperation } from './scope';
-
-/** Node parameter that fills each placeholder. */
-export const PLACEHOLDER_PARAMETERS: Record<string, { name: string; displayName: string }> = {
-	key: { name: 'key', displayName: 'Key' },
-	materialKey: { name: 'materialKey', displayName: 'Material Key' },
-	id: { name: 'connectionId', displayName: 'Connection ID' },
-	table: { name: 'table', displayName: 'Table' },
-};
 
 function keyProperty(op: ContractOperation): INodeProperties {
 	const name = resourceNaming(op.resource).name;

@@ -6,7 +6,7 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { operationsOf, type ContractOperation, type MakiniSystem } from '../registry';
+import { operationsOf, type ContractOperation, type MakiniSystem } from '../../shared/registry';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 

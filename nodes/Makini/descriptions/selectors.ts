@@ -1,8 +1,9 @@
 /** System → Resource → Operation, from the registry and its naming overlay. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { operationsOf, resourcesOf, type MakiniSystem } from '../registry';
-import { NO_DELETE_HINT, operationNaming, resourceNaming, SYSTEMS } from '../registry/naming';
+import { resourceProperty, systemProperty as systemPicker } from '../../shared/descriptions/selectors';
+import { operationsOf, resourcesOf, type MakiniSystem } from '../../shared/registry';
+import { NO_DELETE_HINT, operationNaming, SYSTEMS } from '../../shared/registry/naming';
 
 const DEFAULT_RESOURCE: Record<MakiniSystem, string> = {
 	eam: 'workOrder',
@@ -14,37 +15,14 @@ const DEFAULT_RESOURCE: Record<MakiniSystem, string> = {
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
 export function systemProperty(): INodeProperties {
-	return {
-		displayName: 'System',
-		name: 'system',
-		type: 'options',
-		noDataExpression: true,
-		options: SYSTEMS.map(({ value, name, description }) => ({ value, name, description })),
-		default: 'eam',
-		description: 'The kind of system behind the Makini connection, or the Makini platform itself',
-	};
+	return systemPicker(
+		SYSTEMS.map(({ value }) => value),
+		'The kind of system behind the Makini connection, or the Makini platform itself',
+	);
 }
 
 export function resourceProperties(): INodeProperties[] {
-	return SYSTEMS.map(({ value: system }) => {
-		const options = resourcesOf(system)
-			.map((resource) => {
-				const naming = resourceNaming(resource);
-				return { name: naming.name, value: resource, description: naming.description };
-			})
-			.sort(byName);
-		// The default is per system, from the registry, not a literal.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-		return {
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: { show: { system: [system] } },
-			options,
-			default: DEFAULT_RESOURCE[system],
-		};
-	});
+	return SYSTEMS.map(({ value: system }) => resourceProperty(system, resourcesOf(system), DEFAULT_RESOURCE[system]));
 }
 
 function deleteHint(system: MakiniSystem, resource: string): string | undefined {
@@ -68,8 +46,8 @@ export function operationProperties(): INodeProperties[] {
 				})
 				.sort(byName);
 			const values = ops.map((op) => op.operation);
-			// The default is the resource's Get Many (or its first operation), from the registry.
-			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+			// The resource's Get Many (or Get Status, or its first operation), from the registry.
+			const defaultOperation = values.includes('getMany') ? 'getMany' : values.includes('getStatus') ? 'getStatus' : values[0];
 			const property: INodeProperties = {
 				displayName: 'Operation',
 				name: 'operation',
@@ -77,7 +55,7 @@ export function operationProperties(): INodeProperties[] {
 				noDataExpression: true,
 				displayOptions: { show: { system: [system], resource: [resource] } },
 				options,
-				default: values.includes('getMany') ? 'getMany' : values.includes('getStatus') ? 'getStatus' : values[0],
+				default: defaultOperation,
 			};
 			const hint = deleteHint(system, resource);
 			if (hint) property.hint = hint;

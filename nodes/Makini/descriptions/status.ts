@@ -1,7 +1,7 @@
 /** Update Status: a status loaded live from /statuses/<entity>, or a key from an expression. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { OPERATIONS } from '../registry';
+import { OPERATIONS } from '../../shared/registry';
 import { forOperation } from './scope';
 
 export function statusProperties(): INodeProperties[] {

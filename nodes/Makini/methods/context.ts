@@ -2,7 +2,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { findOperation, type ContractOperation } from '../registry';
+import { findOperation, type ContractOperation } from '../../shared/registry';
 
 export function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
 	const value = ctx.getCurrentNodeParameter(name);

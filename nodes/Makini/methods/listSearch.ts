@@ -1,9 +1,9 @@
 /** Resource locators' "From List": a page of records, searched on their main fields. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { buildListQuery, makiniApiRequest } from '../../shared/transport';
-import { credentialTypeOf } from '../registry/kinds';
-import { LOCATORS } from '../registry/locators';
+import { buildListQuery, makiniApiRequest, nextPage, pageRecords } from '../../shared/transport';
+import { credentialTypeOf } from '../../shared/registry/kinds';
+import { LOCATORS } from '../../shared/registry/locators';
 import { currentOperation, currentParameter } from './context';
 
 const PAGE_SIZE = 50;
@@ -34,10 +34,8 @@ export async function searchRecords(
 		query: { ...query, page, per_page: PAGE_SIZE },
 		credentialType: credentialTypeOf(op),
 	});
-	const records = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-	const meta = (body.meta ?? {}) as IDataObject;
-	const links = (body.links ?? {}) as IDataObject;
-	const more = Number.isFinite(Number(meta.last_page)) ? page < Number(meta.last_page) : Boolean(links.next);
+	const records = pageRecords(body);
+	const more = nextPage(body, page, records.length, PAGE_SIZE) !== undefined;
 	return {
 		results: records
 			.filter((record) => record.key !== undefined && record.key !== null)

@@ -2,8 +2,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { makiniApiRequest, makiniCollect } from '../../shared/transport';
-import { findOperation, recordFields } from '../registry';
-import { credentialTypeOf } from '../registry/kinds';
+import { recordFieldOptions } from '../../shared/descriptions/filters';
+import { findOperation } from '../../shared/registry';
+import { credentialTypeOf } from '../../shared/registry/kinds';
 import { currentOperation, currentParameter } from './context';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
@@ -59,7 +60,5 @@ export async function getFilterFields(this: ILoadOptionsFunctions): Promise<INod
 			.map((name) => ({ name, value: name }))
 			.sort(byName);
 	}
-	return recordFields(op)
-		.map((field) => ({ name: field.name, value: field.name, description: `Type: ${field.type}` }))
-		.sort(byName);
+	return recordFieldOptions(op);
 }

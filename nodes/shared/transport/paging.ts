@@ -35,7 +35,8 @@ function asObject(value: unknown): IDataObject | undefined {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
 }
 
-export function recordsOf(body: IDataObject | IDataObject[]): IDataObject[] {
+/** The records of one list page: its `data` list (or a bare list); a single record is no page. */
+export function pageRecords(body: IDataObject | IDataObject[]): IDataObject[] {
 	if (Array.isArray(body)) return body;
 	return Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
 }
@@ -99,7 +100,7 @@ export async function* makiniPages(
 		const prefetched = 'page' in position ? ahead.get(position.page) : undefined;
 		if (prefetched && 'page' in position) ahead.delete(position.page);
 		const body = await (prefetched ?? request(position));
-		const records = recordsOf(body);
+		const records = pageRecords(body);
 		const page = 'page' in position ? position.page : pages + 1;
 		position = nextPage(body, page, records.length, pageSize);
 

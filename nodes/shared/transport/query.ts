@@ -21,7 +21,11 @@ export interface ListQueryOptions {
 	filters?: ListFilter[];
 	match?: 'all' | 'any';
 	sort?: ListSort[];
-	/** Only records updated at or after this moment (ISO 8601). */
+	/**
+	 * Only records updated at or after this moment (ISO 8601), as the spec's `updatedAt`
+	 * filter. Makini's FAQ also names `modified_after`, which is not sent: read as
+	 * "strictly after", it would drop the records that share the given moment.
+	 */
 	updatedSince?: string;
 }
 

@@ -13,10 +13,9 @@ import type {
 	INode,
 } from 'n8n-workflow';
 
+import type { MakiniCredentialType } from '../registry/types';
 import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry';
-
-export type MakiniCredentialType = 'makiniApi' | 'makiniSystemApi';
 
 export const DEFAULT_BASE_URL = 'https://api.makini.io';
 

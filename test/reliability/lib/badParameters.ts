@@ -10,11 +10,11 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { fieldParameterName } from '../../../nodes/Makini/descriptions/fields';
-import { PLACEHOLDER_PARAMETERS } from '../../../nodes/Makini/descriptions/record';
-import { findOperation, type ContractOperation } from '../../../nodes/Makini/registry';
-import { bodyLayout, fieldInput, hasFieldBody, pathPlaceholders } from '../../../nodes/Makini/registry/fields';
-import { humanize } from '../../../nodes/Makini/registry/naming';
+import { fieldParameterName } from '../../../nodes/shared/registry/parameters';
+import { PLACEHOLDER_PARAMETERS } from '../../../nodes/shared/registry/parameters';
+import { findOperation, type ContractOperation } from '../../../nodes/shared/registry';
+import { bodyLayout, fieldInput, hasFieldBody, pathPlaceholders } from '../../../nodes/shared/registry/fields';
+import { humanize } from '../../../nodes/shared/registry/naming';
 
 export interface BadParameterCase {
 	op: ContractOperation;

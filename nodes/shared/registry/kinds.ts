@@ -1,5 +1,5 @@
 /** What kind of action an operation is, and which credential it needs: both from the registry. */
-import type { ContractOperation } from './types';
+import type { ContractOperation, MakiniCredentialType } from './types';
 
 export type ActionKind =
 	| 'create'
@@ -11,8 +11,6 @@ export type ActionKind =
 	| 'connection'
 	| 'passthrough'
 	| 'rawData';
-
-export type CredentialType = 'makiniApi' | 'makiniSystemApi';
 
 export function actionKind(op: ContractOperation): ActionKind {
 	if (op.system === 'platform') {
@@ -37,6 +35,12 @@ export function actionKind(op: ContractOperation): ActionKind {
 }
 
 /** The System API (`/api/system/...`) takes a client-credentials token; the rest a connection token. */
-export function credentialTypeOf(op: Pick<ContractOperation, 'path'>): CredentialType {
+export function credentialTypeOf(op: Pick<ContractOperation, 'path'>): MakiniCredentialType {
 	return op.path.startsWith('/api/system/') ? 'makiniSystemApi' : 'makiniApi';
 }
+
+/** Values of the nodes' Authentication parameter, one per credential type. */
+export const AUTHENTICATION_VALUE: Record<MakiniCredentialType, string> = {
+	makiniApi: 'apiToken',
+	makiniSystemApi: 'systemApi',
+};

@@ -33,15 +33,18 @@ export function pairValues(key: 'name' | 'key', keyDescription?: string): INodeP
 	return [first, { displayName: 'Value', name: 'value', type: 'string', default: '' }];
 }
 
-/** A field of the listed records, offered from the registry (or a raw table's columns). */
-export function recordFieldValue(): INodeProperties {
+/**
+ * A field of the listed records, offered by the node's `getFilterFields` method (from the
+ * registry, or a raw table's columns). `dependsOn`: the parameters that choose the list.
+ */
+export function recordFieldValue(dependsOn: string[]): INodeProperties {
 	return {
 		displayName: 'Field Name or ID',
 		name: 'field',
 		type: 'options',
 		typeOptions: {
 			loadOptionsMethod: 'getFilterFields',
-			loadOptionsDependsOn: ['system', 'resource', 'operation', 'table'],
+			loadOptionsDependsOn: dependsOn,
 		},
 		default: '',
 		description:

@@ -3,7 +3,7 @@
  * uses. The contract names resources by path segment; this overlay is what the node shows.
  */
 import type { ContractOperation, MakiniSystem } from './types';
-import { withArticle } from '../../shared/article';
+import { withArticle } from '../article';
 
 export interface SystemNaming {
 	value: MakiniSystem;
@@ -136,7 +136,8 @@ function singular(resource: string): string {
 	return lower(resourceNaming(resource).name);
 }
 
-function plural(resource: string): string {
+/** The resource's plural for sentences ("work orders", "units of measure"). */
+export function pluralOf(resource: string): string {
 	const naming = resourceNaming(resource);
 	if (naming.plural) return naming.plural;
 	const name = lower(naming.name);
@@ -228,7 +229,7 @@ export function operationNaming(op: Pick<ContractOperation, 'system' | 'resource
 		if (named) return named;
 	}
 	const one = singular(resource);
-	const many = plural(resource);
+	const many = pluralOf(resource);
 	switch (operation) {
 		case 'getMany':
 			return { name: 'Get Many', action: `Get many ${many}`, description: `List ${many}, with filters, sorting and paging` };

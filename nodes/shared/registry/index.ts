@@ -27,6 +27,13 @@ export function findOperation(
 	return byId.get(`${system}.${resource}.${operation}`);
 }
 
+/** The documented path of an operation a node calls on its own (health reads, connection tokens). */
+export function documentedPath(system: MakiniSystem, resource: string, operation: string): string {
+	const op = findOperation(system, resource, operation);
+	if (!op) throw new Error(`The registry documents no ${system}.${resource}.${operation}`);
+	return op.path;
+}
+
 /** Resource ids of a system, in first-documented order. */
 export function resourcesOf(system: MakiniSystem): string[] {
 	return [...new Set(CONTRACT[system].operations.map((op) => op.resource))];

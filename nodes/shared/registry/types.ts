@@ -5,6 +5,9 @@
 
 export type MakiniSystem = 'eam' | 'erp' | 'wms' | 'platform';
 
+/** The credential types the package declares: a connection's API token, or the System API client. */
+export type MakiniCredentialType = 'makiniApi' | 'makiniSystemApi';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** A field type as the contract documents it, normalised. */

@@ -42,6 +42,11 @@ export function hasFieldBody(op: ContractOperation): boolean {
 	return ['create', 'update', 'addMaterial', 'updateMaterial', 'updateInventory'].includes(op.operation);
 }
 
+/** Custom fields go with the entity's own create and update, not with sub-resources. */
+export function takesCustomFields(op: ContractOperation): boolean {
+	return op.system !== 'platform' && (op.operation === 'create' || op.operation === 'update');
+}
+
 /**
  * The documented body fields. Some updates document no body (sales orders, return
  * orders): the same entity's create fields are then the best documented guess.

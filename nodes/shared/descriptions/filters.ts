@@ -1,0 +1,66 @@
+/**
+ * The Filters parameter (field / operator / value rows) and its Match option, as the
+ * Makini node's lists and the Record Changes Trigger both offer them, and the field
+ * options its field picker loads from the registry.
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { recordFields, type ContractOperation } from '../registry';
+import { recordFieldValue, rowsProperty } from './rows';
+
+export const OPERATOR_OPTIONS = [
+	{ name: 'Equals', value: 'equals' },
+	{ name: 'Contains', value: 'contains' },
+	{ name: 'Starts With', value: 'startsWith' },
+	{ name: 'Greater Than', value: 'gt' },
+	{ name: 'At Least', value: 'gteq', description: 'Greater than or equal to' },
+	{ name: 'Less Than', value: 'lt' },
+	{ name: 'At Most', value: 'lteq', description: 'Less than or equal to' },
+];
+
+/** `fieldDependsOn`: the parameters that choose the list whose fields are offered. */
+export function filtersProperty(fieldDependsOn: string[]): INodeProperties {
+	return rowsProperty({
+		displayName: 'Filters',
+		name: 'filters',
+		placeholder: 'Add Filter',
+		description: 'Conditions on the records’ fields; see Match in Options for all or any',
+		row: 'conditions',
+		rowDisplayName: 'Condition',
+		values: [
+			recordFieldValue(fieldDependsOn),
+			{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATOR_OPTIONS, default: 'equals' },
+			{
+				displayName: 'Value',
+				name: 'value',
+				type: 'string',
+				default: '',
+				description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
+			},
+		],
+	});
+}
+
+/** The Options entry that says whether all filter rows must match or any one. */
+export function filterMatchOption(): INodeProperties {
+	return {
+		displayName: 'Match',
+		name: 'filterMatch',
+		type: 'options',
+		options: [
+			{ name: 'All Filters', value: 'all' },
+			{ name: 'Any Filter', value: 'any' },
+		],
+		default: 'all',
+		description: 'Whether a record must match all filters or any one of them',
+	};
+}
+
+const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+
+/** The fields a list's records document, as options of the field picker. */
+export function recordFieldOptions(op: ContractOperation): INodePropertyOptions[] {
+	return recordFields(op)
+		.map((field) => ({ name: field.name, value: field.name, description: `Type: ${field.type}` }))
+		.sort(byName);
+}

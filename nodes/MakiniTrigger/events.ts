@@ -63,7 +63,8 @@ export function eventOptions(): EventOption[] {
 			description: `The connection reported: ${e.label.toLowerCase()}`,
 		});
 	}
-	return options;
+	// n8n lists a multi-options parameter's items by name.
+	return options.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface NormalisedEvent {

@@ -56,6 +56,7 @@ export function fieldProperty(field: ContractField, top: boolean): INodeProperti
 	};
 	const description = describe(field);
 	if (description) property.description = description;
+	if (field.name === 'email') property.placeholder = 'name@email.com';
 	switch (input) {
 		case 'number':
 		case 'integer':
@@ -78,7 +79,11 @@ export function fieldProperty(field: ContractField, top: boolean): INodeProperti
 			property.placeholder = `Add ${item}`;
 			property.description = `One entry per ${item.toLowerCase()}; sent as a list`;
 			property.options = [
-				{ name: 'item', displayName: item, values: (field.fields ?? []).map((sub) => lineValue(sub)) },
+				{
+					name: 'item',
+					displayName: item,
+					values: (field.fields ?? []).map((sub) => lineValue(sub)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+				},
 			];
 			break;
 		}

@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/descriptions/options';
 import { filterMatchOption, filtersProperty } from '../../shared/descriptions/filters';
 import { recordFieldValue, rowsProperty } from '../../shared/descriptions/rows';
 import { OPERATIONS, type ContractOperation } from '../../shared/registry';
@@ -87,14 +88,7 @@ function optionsProperty(op: ContractOperation): INodeProperties | undefined {
 		});
 	}
 	if (!options.length) return undefined;
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
+	return optionsCollection(options.sort((a, b) => a.displayName.localeCompare(b.displayName)));
 }
 
 export function listProperties(): INodeProperties[] {

@@ -1,6 +1,7 @@
 /** Parameters of the Makini platform operations: passthrough, connection metadata and tokens. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/descriptions/options';
 import { findOperation, type ContractOperation } from '../../shared/registry';
 import { pairValues, rowsProperty } from '../../shared/descriptions/rows';
 import { forOperation } from './scope';
@@ -55,37 +56,30 @@ function passthroughProperties(): INodeProperties[] {
 			description: 'Body of the call, as JSON',
 			displayOptions: { show: { method: ['post', 'put'] } },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Base64 Encoded',
-					name: 'base64encoded',
-					type: 'boolean',
-					default: false,
-					description: 'Whether the body is base64-encoded (binary payloads)',
-				},
-				{
-					displayName: 'Parameters',
-					name: 'parameters',
-					type: 'json',
-					default: '{}',
-					description: 'Parameters bound into the SQL statement',
-				},
-				{
-					displayName: 'SQL',
-					name: 'sql',
-					type: 'string',
-					typeOptions: { rows: 4 },
-					default: '',
-					description: 'A SQL statement to run against the connected system, where it supports it',
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Base64 Encoded',
+				name: 'base64encoded',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the body is base64-encoded (binary payloads)',
+			},
+			{
+				displayName: 'Parameters',
+				name: 'parameters',
+				type: 'json',
+				default: '{}',
+				description: 'Parameters bound into the SQL statement',
+			},
+			{
+				displayName: 'SQL',
+				name: 'sql',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				description: 'A SQL statement to run against the connected system, where it supports it',
+			},
+			]),
 	].map((property) => forOperation(op, property as INodeProperties, property.displayOptions?.show));
 }
 

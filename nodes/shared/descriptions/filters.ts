@@ -8,14 +8,15 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { recordFields, type ContractOperation } from '../registry';
 import { recordFieldValue, rowsProperty } from './rows';
 
+/** By name, as n8n lists options; Equals stays the default. */
 export const OPERATOR_OPTIONS = [
-	{ name: 'Equals', value: 'equals' },
-	{ name: 'Contains', value: 'contains' },
-	{ name: 'Starts With', value: 'startsWith' },
-	{ name: 'Greater Than', value: 'gt' },
 	{ name: 'At Least', value: 'gteq', description: 'Greater than or equal to' },
-	{ name: 'Less Than', value: 'lt' },
 	{ name: 'At Most', value: 'lteq', description: 'Less than or equal to' },
+	{ name: 'Contains', value: 'contains' },
+	{ name: 'Equals', value: 'equals' },
+	{ name: 'Greater Than', value: 'gt' },
+	{ name: 'Less Than', value: 'lt' },
+	{ name: 'Starts With', value: 'startsWith' },
 ];
 
 /** `fieldDependsOn`: the parameters that choose the list whose fields are offered. */

@@ -207,7 +207,7 @@ const PLATFORM_OPERATIONS: Record<string, OperationNaming> = {
 	},
 	'passthrough.call': {
 		name: 'Call API',
-		action: "Call the connected system's API",
+		action: 'Call the API of the connected system',
 		description: "Send a request to the connected system's own API (or SQL) through Makini",
 	},
 	'rawData.getTables': {

@@ -144,7 +144,10 @@ describe('retryDelay', () => {
 		for (const status of [500, 502, 504]) expect(retryDelay('POST', { status, headers: {} }, 1)).toBeUndefined();
 		expect(retryDelay('POST', { status: 503, headers: {} }, 1)).toBeUndefined();
 		expect(retryDelay('POST', { headers: {}, networkCode: 'ECONNRESET' }, 1)).toBeUndefined();
-		expect(retryDelay('POST', { status: 503, headers: { 'retry-after': '1' } }, 1)).toBe(1000);
+		// A gateway may have applied it before answering 503, Retry-After or not.
+		expect(retryDelay('POST', { status: 503, headers: { 'retry-after': '1' } }, 1)).toBeUndefined();
+		expect(retryDelay('DELETE', { status: 503, headers: {} }, 1)).toBeUndefined();
+		expect(retryDelay('POST', { status: 429, headers: { 'retry-after': '1' } }, 1)).toBe(1000);
 		expect(retryDelay('POST', { headers: {}, networkCode: 'ECONNREFUSED' }, 1)).toBeGreaterThan(0);
 	});
 	it('does not retry client errors and stops after the bounded attempts', () => {

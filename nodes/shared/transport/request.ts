@@ -176,12 +176,14 @@ export async function makiniRequestFull(
 		}
 		const decision = nextAttempt({ method: options.method, safeToRepeat: options.safeToRepeat, attempt, waitedMs }, failure, policy);
 		if (!decision.retry) {
+			// Read again: n8n may have obtained a new access token during the request (preAuthentication).
+			const current = await this.getCredentials(credentialType, options.itemIndex).catch(() => credentials);
 			throw makiniApiError(this.getNode(), failure, {
 				method: options.method,
 				path: options.path,
 				attempts: attempt,
 				itemIndex: options.itemIndex,
-				secrets: secretsOf(credentials),
+				secrets: [...new Set([...secretsOf(credentials), ...secretsOf(current)])],
 				safeToRepeat: options.safeToRepeat,
 				stopReason: decision.reason,
 				timeoutMs,

@@ -419,4 +419,22 @@ describe('connection-token requests are retried like a read (issue 18 item 3)', 
 		expect(resets).toBeGreaterThan(10);
 		expect(pollErrors).toBe(0);
 	});
+
+	it("the Makini node's Issue Token, 100 items with 20% of token requests reset", async () => {
+		await sb.admin.resetScenarios();
+		sb.admin.injectFailure({ reset: true, rate: 0.2, method: 'POST', path: '/api/system/connections/{id}/token' });
+		const resetsBefore = sb.stats.snapshot().injectedFailures.byKind.reset ?? 0;
+		const items: INodeExecutionData[] = Array.from({ length: 100 }, () => ({ json: { id: sb.connections[0].id } }));
+		const { items: output } = await runNode(node, {
+			parameters: { authentication: 'systemApi', system: 'platform', resource: 'connection', operation: 'issueToken', connectionId: '={{ $json.id }}' } as never,
+			credentials: { makiniSystemApi: { clientId: sb.systemClientId, clientSecret: sb.systemClientSecret, baseUrl: sb.url, accessToken: '' } },
+			items,
+			continueOnFail: true,
+		});
+		const failed = output.filter((o) => o.json.error).length;
+		const resets = (sb.stats.snapshot().injectedFailures.byKind.reset ?? 0) - resetsBefore;
+		figure(AREA, 'Issue Token with 20% resets (100 items)', `spurious failures ${failed}; ${resets} reset and retried`);
+		expect(resets).toBeGreaterThan(5);
+		expect(failed).toBe(0);
+	});
 });

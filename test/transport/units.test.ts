@@ -292,6 +292,12 @@ describe('one rule for writes and their retries', () => {
 		for (const failure of failures) {
 			expect(nextAttempt({ method: 'POST', safeToRepeat: true, attempt: 1, waitedMs: 0 }, failure, DEFAULT_RETRY_POLICY, none)).toMatchObject({ retry: true });
 		}
+		// Repeating it costs nothing: it gets as many attempts as a 429, still within the budget.
+		const reset: HttpFailure = { headers: {}, networkCode: 'ECONNRESET' };
+		const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 };
+		expect(nextAttempt({ method: 'POST', safeToRepeat: true, attempt: 3, waitedMs: 0 }, reset, policy, none)).toMatchObject({ retry: true });
+		expect(nextAttempt({ method: 'POST', safeToRepeat: true, attempt: 10, waitedMs: 0 }, reset, policy, none)).toEqual({ retry: false, reason: 'attempts' });
+		expect(nextAttempt({ method: 'GET', attempt: 3, waitedMs: 0 }, reset, policy, none)).toEqual({ retry: false, reason: 'attempts' });
 	});
 	it('a timed-out attempt is not repeated', () => {
 		expect(nextAttempt({ method: 'GET', attempt: 1, waitedMs: 0 }, { headers: {}, networkCode: 'ECONNABORTED', timedOut: true })).toEqual({ retry: false, reason: 'timed-out' });

@@ -10,7 +10,8 @@
  *   write may already have been applied behind it.
  * - RATE_LIMITED: a 429 is waited out (Retry-After, capped per wait) up to its own attempts.
  * - TRANSIENT: reads and idempotent requests are repeated on 500/502/503/504 and network
- *   failures, up to maxAttempts.
+ *   failures, up to maxAttempts; a request marked safe to repeat (another short-lived
+ *   token) costs nothing to repeat and gets rateLimitAttempts, as a 429 does.
  * - BUDGET: all waits of one request together stay within maxTotalWaitMs.
  */
 import type { HttpFailure } from './errors';
@@ -115,7 +116,8 @@ export function nextAttempt(
 	if (isWrite(request.method, request.safeToRepeat) && !provesNotApplied(failure)) {
 		return { retry: false, reason: 'may-have-been-applied' };
 	}
-	if (request.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts' };
+	const attempts = request.safeToRepeat ? Math.max(policy.maxAttempts, policy.rateLimitAttempts) : policy.maxAttempts;
+	if (request.attempt >= attempts) return { retry: false, reason: 'attempts' };
 	return wait(failure.status === undefined ? backoffDelay(request.attempt, policy, random) : (capped ?? backoffDelay(request.attempt, policy, random)));
 }
 

@@ -36,6 +36,15 @@ export class MakiniApi implements ICredentialType {
 			default: 'https://api.makini.io',
 			description: 'Change only to reach a Makini sandbox or a regional deployment',
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: 60,
+			description:
+				'How long one request waits for Makini’s answer before it fails (n8n’s own default is 300). A timed-out request is not repeated: raise this only for reads that are slow by nature.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

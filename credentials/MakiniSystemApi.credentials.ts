@@ -47,6 +47,15 @@ export class MakiniSystemApi implements ICredentialType {
 			description: 'Change only to reach a Makini sandbox or a regional deployment',
 		},
 		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: 60,
+			description:
+				'How long one request waits for Makini’s answer before it fails (n8n’s own default is 300). A timed-out request is not repeated: raise this only for reads that are slow by nature.',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
@@ -66,6 +75,8 @@ export class MakiniSystemApi implements ICredentialType {
 				client_secret: credentials.clientSecret,
 			},
 			json: true,
+			// The credential's Request Timeout bounds the token request as it bounds every call.
+			timeout: Math.min(300, Math.max(1, Number(credentials.requestTimeout) || 60)) * 1000,
 		})) as IDataObject;
 		return { accessToken: response.access_token as string };
 	}

@@ -198,7 +198,9 @@ export class SandboxServer {
 		}
 		const status = rule.status!;
 		this.state.stats.injected(String(status));
-		const headers: Record<string, string> = status === 429 ? { 'Retry-After': String(rule.retryAfter ?? 1) } : {};
+		// A 429 always says when to come back; any other status only when the rule asks (a 503 + Retry-After).
+		const retryAfter = status === 429 ? (rule.retryAfter ?? 1) : rule.retryAfter;
+		const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
 		const error = new ApiError(status, status === 429 ? 'Too many requests (injected by a sandbox scenario).' : undefined, undefined, headers);
 		return this.sendError(res, error, String(res.getHeader('X-Request-Id')));
 	}

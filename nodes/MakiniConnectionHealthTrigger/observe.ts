@@ -116,6 +116,8 @@ async function observeWithToken(ctx: IPollFunctions, id: string, row: IDataObjec
 			path: pathWithParams(ctx.getNode(), CONNECTION_TOKEN, { id }),
 			body: { expires_in: TOKEN_SECONDS },
 			...system,
+			// Another short-lived token is harmless: retried through resets, 5xx and 429 like a read.
+			safeToRepeat: true,
 		});
 	} catch (error) {
 		// Deleted between the list and now.

@@ -36,7 +36,7 @@ export interface FailureRule extends RequestMatch {
 	rate?: number;
 	/** 'before' (default): the request is not applied. 'after': applied, then the answer is lost. */
 	phase?: 'before' | 'after';
-	/** Seconds for Retry-After on an injected 429 (default 1). */
+	/** Seconds for Retry-After: on an injected 429 (default 1), or on any other status when given. */
 	retryAfter?: number;
 }
 

@@ -51,7 +51,8 @@ function toAxiosConfig(options: IHttpRequestOptions): AxiosRequestConfig {
 		headers: { ...(options.headers as Record<string, string>) },
 		params: options.qs,
 		data: options.body,
-		timeout: options.timeout ?? 30_000,
+		// n8n sets axios's default timeout to 300 s (backend-network's axios config): the same here.
+		timeout: options.timeout ?? 300_000,
 		maxRedirects: options.disableFollowRedirect ? 0 : 21,
 		// n8n asks axios for text and parses JSON itself when `json` is set.
 		responseType: options.encoding === 'arraybuffer' ? 'arraybuffer' : 'text',

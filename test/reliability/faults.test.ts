@@ -82,7 +82,8 @@ async function run(parameters: IDataObject, options: { items?: INodeExecutionDat
 }
 
 function injectFaults(options: { writesLoseAnswers: boolean }) {
-	const rng = (status: 429 | 500 | 502 | 503 | 504) => sb.admin.injectFailure({ status, rate: PER_KIND, retryAfter: 1 });
+	const rng = (status: 429 | 500 | 502 | 503 | 504) =>
+		sb.admin.injectFailure({ status, rate: PER_KIND, retryAfter: status === 429 ? 1 : undefined });
 	for (const status of [429, 500, 502, 503, 504] as const) rng(status);
 	sb.admin.injectFailure({ reset: true, rate: PER_KIND });
 	sb.admin.injectLatency({ ms: 30, rate: 0.1 });

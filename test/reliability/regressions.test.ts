@@ -67,6 +67,8 @@ describe('a create whose answer was lost says it may have been applied (found by
 		['a 502', { status: 502, headers: {}, body: {} }],
 		['a 504', { status: 504, headers: {}, body: {} }],
 		['a 503 without Retry-After', { status: 503, headers: {}, body: {} }],
+		// A gateway can apply the create and still answer 503 + Retry-After (issue 19).
+		['a 503 with Retry-After', { status: 503, headers: { 'retry-after': '2' }, body: {} }],
 	])('after %s: check for the record before running the item again', (_what, failure: HttpFailure) => {
 		expect(mayHaveBeenApplied('POST', failure)).toBe(true);
 		const error = makiniApiError(node, failure, post);
@@ -77,7 +79,7 @@ describe('a create whose answer was lost says it may have been applied (found by
 
 	it.each([
 		['a refused connection', 'POST', { headers: {}, networkCode: 'ECONNREFUSED' }],
-		['a 503 with Retry-After', 'POST', { status: 503, headers: { 'retry-after': '2' }, body: {} }],
+		['a 429 with Retry-After', 'POST', { status: 429, headers: { 'retry-after': '2' }, body: {} }],
 		['a 422', 'POST', { status: 422, headers: {}, body: {} }],
 		['a read', 'GET', { status: 500, headers: {}, body: {} }],
 		['an idempotent update', 'PUT', { headers: {}, networkCode: 'ECONNRESET' }],

@@ -13,8 +13,14 @@ import {
 	pathWithParams,
 	queryString,
 	readMakiniError,
+	isWrite,
+	mayHaveBeenApplied,
+	nextAttempt,
 	redact,
+	redactValue,
+	requestTimeoutMs,
 	retryDelay,
+	type HttpFailure,
 } from '../../nodes/shared/transport';
 
 const node: INode = {
@@ -144,7 +150,10 @@ describe('retryDelay', () => {
 		for (const status of [500, 502, 504]) expect(retryDelay('POST', { status, headers: {} }, 1)).toBeUndefined();
 		expect(retryDelay('POST', { status: 503, headers: {} }, 1)).toBeUndefined();
 		expect(retryDelay('POST', { headers: {}, networkCode: 'ECONNRESET' }, 1)).toBeUndefined();
-		expect(retryDelay('POST', { status: 503, headers: { 'retry-after': '1' } }, 1)).toBe(1000);
+		// A gateway may have applied it before answering 503, Retry-After or not.
+		expect(retryDelay('POST', { status: 503, headers: { 'retry-after': '1' } }, 1)).toBeUndefined();
+		expect(retryDelay('DELETE', { status: 503, headers: {} }, 1)).toBeUndefined();
+		expect(retryDelay('POST', { status: 429, headers: { 'retry-after': '1' } }, 1)).toBe(1000);
 		expect(retryDelay('POST', { headers: {}, networkCode: 'ECONNREFUSED' }, 1)).toBeGreaterThan(0);
 	});
 	it('does not retry client errors and stops after the bounded attempts', () => {
@@ -228,5 +237,86 @@ describe('pathWithParams', () => {
 describe('redact', () => {
 	it('removes secrets and bearer tokens', () => {
 		expect(redact('Bearer abc123 and s3cr3t!', ['s3cr3t!'])).toBe('Bearer [redacted] and [redacted]');
+	});
+	const secret = 'tok_live_9f8e7d6c5b4a';
+	const bytes = Buffer.from(secret);
+	it.each([
+		['base64', bytes.toString('base64')],
+		['base64url', bytes.toString('base64url')],
+		['hex', bytes.toString('hex')],
+		['upper-case hex', bytes.toString('hex').toUpperCase()],
+		['URL-encoded', encodeURIComponent(`${secret}/"x"`)],
+		['JSON-escaped', JSON.stringify({ t: `${secret}"` })],
+		['base64 inside a longer value', Buffer.from(`client:${secret}:tail`).toString('base64')],
+		['base64url inside a longer value', Buffer.from(`ab${secret}`).toString('base64url')],
+	])('in %s form', (_form, text) => {
+		const redacted = redact(`before ${text} after`, [secret]);
+		expect(redacted).toContain('[redacted]');
+		for (const needle of [secret, bytes.toString('base64').slice(2, -4), bytes.toString('hex').slice(0, 16)]) {
+			expect(redacted.toLowerCase()).not.toContain(needle.toLowerCase());
+		}
+	});
+	it('redacts keys and values of structured fields', () => {
+		expect(redactValue({ [`f_${secret}`]: [`v ${secret}`], n: 1 }, [secret])).toEqual({ 'f_[redacted]': ['v [redacted]'], n: 1 });
+	});
+});
+
+describe('one rule for writes and their retries', () => {
+	const none = () => 0.5;
+	it('POST, PATCH and DELETE are writes; GET and PUT are not; a safe-to-repeat request is not', () => {
+		expect(['POST', 'PATCH', 'DELETE', 'post'].map((m) => isWrite(m))).toEqual([true, true, true, true]);
+		expect(['GET', 'HEAD', 'PUT'].map((m) => isWrite(m))).toEqual([false, false, false]);
+		expect(isWrite('POST', true)).toBe(false);
+	});
+	it('the retry rule and the error advice agree for every method and failure', () => {
+		const failures: HttpFailure[] = [
+			{ status: 500, headers: {} },
+			{ status: 502, headers: {} },
+			{ status: 503, headers: {} },
+			{ status: 503, headers: { 'retry-after': '1' } },
+			{ status: 504, headers: {} },
+			{ headers: {}, networkCode: 'ECONNRESET' },
+			{ headers: {}, networkCode: 'ECONNREFUSED' },
+			{ status: 429, headers: { 'retry-after': '1' } },
+		];
+		for (const method of ['GET', 'PUT', 'POST', 'DELETE']) {
+			for (const failure of failures) {
+				const retried = retryDelay(method, failure, 1, DEFAULT_RETRY_POLICY, none) !== undefined;
+				expect({ method, failure, both: retried && mayHaveBeenApplied(method, failure) }).toEqual({ method, failure, both: false });
+				if (!retried) expect(mayHaveBeenApplied(method, failure)).toBe(true);
+			}
+		}
+	});
+	it('a safe-to-repeat POST is retried through resets, 5xx and 429', () => {
+		const failures: HttpFailure[] = [{ headers: {}, networkCode: 'ECONNRESET' }, { status: 502, headers: {} }, { status: 429, headers: {} }];
+		for (const failure of failures) {
+			expect(nextAttempt({ method: 'POST', safeToRepeat: true, attempt: 1, waitedMs: 0 }, failure, DEFAULT_RETRY_POLICY, none)).toMatchObject({ retry: true });
+		}
+		// Repeating it costs nothing: it gets as many attempts as a 429, still within the budget.
+		const reset: HttpFailure = { headers: {}, networkCode: 'ECONNRESET' };
+		const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 };
+		expect(nextAttempt({ method: 'POST', safeToRepeat: true, attempt: 3, waitedMs: 0 }, reset, policy, none)).toMatchObject({ retry: true });
+		expect(nextAttempt({ method: 'POST', safeToRepeat: true, attempt: 10, waitedMs: 0 }, reset, policy, none)).toEqual({ retry: false, reason: 'attempts' });
+		expect(nextAttempt({ method: 'GET', attempt: 3, waitedMs: 0 }, reset, policy, none)).toEqual({ retry: false, reason: 'attempts' });
+	});
+	it('a timed-out attempt is not repeated', () => {
+		expect(nextAttempt({ method: 'GET', attempt: 1, waitedMs: 0 }, { headers: {}, networkCode: 'ECONNABORTED', timedOut: true })).toEqual({ retry: false, reason: 'timed-out' });
+	});
+	it('the waits of one request stay within the budget', () => {
+		const failure = { status: 429, headers: { 'retry-after': '99999' } };
+		expect(nextAttempt({ method: 'GET', attempt: 1, waitedMs: 0 }, failure)).toEqual({ retry: true, delayMs: 60_000 });
+		expect(nextAttempt({ method: 'GET', attempt: 2, waitedMs: 60_000 }, failure)).toEqual({ retry: true, delayMs: 60_000 });
+		expect(nextAttempt({ method: 'GET', attempt: 3, waitedMs: 120_000 }, failure)).toEqual({ retry: false, reason: 'budget' });
+	});
+	it('the Request Timeout is read from the credential, bounded, 60 s by default', () => {
+		expect([requestTimeoutMs(undefined), requestTimeoutMs(''), requestTimeoutMs(-1), requestTimeoutMs('abc')]).toEqual([60_000, 60_000, 60_000, 60_000]);
+		expect([requestTimeoutMs(5), requestTimeoutMs('10'), requestTimeoutMs(0.2), requestTimeoutMs(9999)]).toEqual([5_000, 10_000, 1_000, 300_000]);
+	});
+	it('errors name the limit that was reached and what to do', () => {
+		const timeout = makiniApiError(node, { headers: {}, networkCode: 'ECONNABORTED', timedOut: true }, { method: 'GET', path: '/p', attempts: 1, stopReason: 'timed-out', timeoutMs: 60_000 });
+		expect(timeout.message).toMatch(/request timeout of 60 s \(Request Timeout in the Makini credential\)/);
+		expect(timeout.description).toMatch(/raise Request Timeout/);
+		const budget = makiniApiError(node, { status: 429, headers: { 'retry-after': '99999' } }, { method: 'GET', path: '/p', attempts: 3, stopReason: 'budget', waitedMs: 120_000, budgetMs: 120_000 });
+		expect(budget.message).toMatch(/retry budget of 120 s per request is used up \(waited 120 s over 3 attempts\)/);
 	});
 });

@@ -59,7 +59,8 @@ async function single(ctx: IExecuteFunctions, op: ContractOperation, itemIndex: 
 				throw parameterError(ctx, itemIndex, 'The parameter "Expires In (Seconds)" must be a whole number of 0 or more');
 			}
 			const body: IDataObject = expiresIn ? { expires_in: expiresIn } : {};
-			return guardTokens(ctx, recordsOf(await send(ctx, op, itemIndex, { body })), itemIndex);
+			// Another short-lived token is harmless: retried through resets, 5xx and 429 like a read.
+			return guardTokens(ctx, recordsOf(await send(ctx, op, itemIndex, { body, safeToRepeat: true })), itemIndex);
 		}
 		default:
 			// client.get and any plain read the System API adds.

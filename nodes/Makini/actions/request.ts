@@ -30,7 +30,7 @@ export async function sendTo(
 	op: ContractOperation,
 	path: string,
 	itemIndex: number,
-	extra: Pick<MakiniRequestOptions, 'body' | 'query' | 'multipart'> = {},
+	extra: Pick<MakiniRequestOptions, 'body' | 'query' | 'multipart' | 'safeToRepeat'> = {},
 ): Promise<IDataObject> {
 	return await makiniApiRequest.call(ctx, {
 		method: op.method,
@@ -46,7 +46,7 @@ export async function send(
 	ctx: IExecuteFunctions,
 	op: ContractOperation,
 	itemIndex: number,
-	extra: Pick<MakiniRequestOptions, 'body' | 'query' | 'multipart'> = {},
+	extra: Pick<MakiniRequestOptions, 'body' | 'query' | 'multipart' | 'safeToRepeat'> = {},
 ): Promise<IDataObject> {
 	return await sendTo(ctx, op, resolvePath(ctx, op, itemIndex), itemIndex, extra);
 }

@@ -4,7 +4,8 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { provesNotApplied } from './retry';
+import { redact, redactValue } from './redact';
+import { isWrite, provesNotApplied, type StopReason } from './retry';
 
 /** What a failed HTTP call left behind, whatever shape the HTTP helper threw it in. */
 export interface HttpFailure {
@@ -15,6 +16,8 @@ export interface HttpFailure {
 	/** Network error code such as ECONNRESET or ECONNREFUSED. */
 	networkCode?: string;
 	message?: string;
+	/** The attempt hit the request timeout (no answer in time). */
+	timedOut?: boolean;
 }
 
 /** Makini's error body, normalised from the shapes seen in its docs and Laravel's defaults. */
@@ -34,6 +37,15 @@ export interface RequestDescription {
 	itemIndex?: number;
 	/** Values that must never appear in a message (tokens, secrets). */
 	secrets?: string[];
+	/** Repeating it has no effect beyond the first (see isWrite). */
+	safeToRepeat?: boolean;
+	/** Why the transport stopped retrying. */
+	stopReason?: StopReason;
+	/** The request timeout of one attempt, and where it is set. */
+	timeoutMs?: number;
+	/** Time waited between attempts, and the limit on it. */
+	waitedMs?: number;
+	budgetMs?: number;
 }
 
 const NETWORK_CODES = new Set([
@@ -141,15 +153,6 @@ export function readMakiniError(failure: Pick<HttpFailure, 'body' | 'headers'>):
 	return details;
 }
 
-/** Removes every known secret and any bearer token from a text. */
-export function redact(text: string, secrets: string[] = []): string {
-	let result = text.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]');
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
-	}
-	return result;
-}
-
 const DEFAULT_CODES: Record<number, string> = {
 	400: 'INVALID_REQUEST',
 	401: 'AUTHENTICATION_FAILED',
@@ -167,12 +170,17 @@ function describeFields(fields: Record<string, string[]>): string {
 }
 
 /**
- * A POST whose answer was lost (a reset connection, a timeout) or was a server error may
- * have been applied: it is not retried, and repeating it blindly could create a second
- * purchase order. The retry rule's own test says which failures prove it was not.
+ * A write (see isWrite) whose answer was lost (a reset connection, a timeout) or was a
+ * server or gateway error (500, 502, 503 with or without Retry-After, 504) may have been
+ * applied: it is not retried, and repeating it blindly could create a second purchase
+ * order. The retry rule's own test says which failures prove it was not.
  */
-export function mayHaveBeenApplied(method: string, failure: Pick<HttpFailure, 'status' | 'networkCode' | 'headers'>): boolean {
-	if (method.toUpperCase() !== 'POST') return false;
+export function mayHaveBeenApplied(
+	method: string,
+	failure: Pick<HttpFailure, 'status' | 'networkCode' | 'headers'>,
+	safeToRepeat = false,
+): boolean {
+	if (!isWrite(method, safeToRepeat)) return false;
 	if (failure.status !== undefined && failure.status < 500) return false;
 	return !provesNotApplied(failure);
 }
@@ -180,12 +188,41 @@ export function mayHaveBeenApplied(method: string, failure: Pick<HttpFailure, 's
 const MAY_HAVE_BEEN_APPLIED =
 	'Makini may have applied this request before its answer was lost, so it was not retried: check whether the record exists (e.g. Get Many filtered on a field you set) before running the item again, or it may be created twice.';
 
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+function timeoutText(request: RequestDescription): string {
+	const limit = request.timeoutMs === undefined ? 'the request timeout' : `the request timeout of ${seconds(request.timeoutMs)}`;
+	return `Makini did not answer within ${limit} (Request Timeout in the Makini credential)`;
+}
+
 function explain(status: number | undefined, details: MakiniErrorDetails, request: RequestDescription, failure: HttpFailure) {
 	const retried = request.attempts > 1 ? ` after ${request.attempts} attempts` : '';
-	if (mayHaveBeenApplied(request.method, failure)) {
+	const timedOut = request.stopReason === 'timed-out' || failure.timedOut === true;
+	if (mayHaveBeenApplied(request.method, failure, request.safeToRepeat)) {
 		return {
-			summary: status === undefined ? 'The connection to Makini was lost before its answer' : 'Makini or the connected system failed',
+			summary: timedOut
+				? timeoutText(request)
+				: status === undefined
+					? 'The connection to Makini was lost before its answer'
+					: 'Makini or the connected system failed',
 			next: MAY_HAVE_BEEN_APPLIED,
+		};
+	}
+	if (timedOut) {
+		return {
+			summary: `${timeoutText(request)}${retried}`,
+			next: 'Makini or the connected system is slow or not answering. Try again later; if this read is large, narrow it (filters, Updated Since, a Limit), or raise Request Timeout in the credential.',
+		};
+	}
+	if (request.stopReason === 'budget') {
+		const budget = request.budgetMs === undefined ? '' : ` of ${seconds(request.budgetMs)}`;
+		const waited = request.waitedMs === undefined ? '' : ` (waited ${seconds(request.waitedMs)} over ${request.attempts} attempts)`;
+		return {
+			summary: `${status === 429 ? 'Rate limited by Makini' : 'Makini or the connected system kept failing'}: the retry budget${budget} per request is used up${waited}`,
+			next:
+				status === 429
+					? 'Makini asked to wait longer than one request may wait (Retry-After). Run the workflow later, or process fewer items at once (Loop Over Items with a Wait node).'
+					: 'This is usually transient. Try again later (n8n\'s Retry On Fail with a wait between tries); if it persists, send Makini support the request ID.',
 		};
 	}
 	switch (true) {
@@ -241,13 +278,14 @@ function explain(status: number | undefined, details: MakiniErrorDetails, reques
 
 /** The NodeApiError for a failed call. */
 export function makiniApiError(node: INode, failure: HttpFailure, request: RequestDescription): NodeApiError {
-	const details = readMakiniError(failure);
+	const secrets = request.secrets ?? [];
+	// Everything copied from the answer is redacted before it is used anywhere.
+	const details = redactValue(readMakiniError(failure), secrets);
 	const code = details.code ?? (failure.status ? DEFAULT_CODES[failure.status] : failure.networkCode);
 	const { summary, next } = explain(failure.status, details, request, failure);
 	// n8n rewrites a message that contains a network code such as ECONNREFUSED into its
 	// own generic text, so the code goes into the description instead.
-	const statusText = failure.status ? `${failure.status}${code ? ` ${code}` : ''}` : 'network error';
-	const secrets = request.secrets ?? [];
+	const statusText = failure.status ? `${failure.status}${code ? ` ${code}` : ''}` : failure.timedOut ? 'timeout' : 'network error';
 	const message = redact(`${summary} (${statusText})`, secrets);
 	const parts = [
 		failure.status === undefined && code ? `Network error: ${code}.` : '',

@@ -5,7 +5,11 @@
  * without fetching pages it does not need. When an answer names the last page, the
  * next few pages are requested at once (still in order, still one request per page):
  * a bulk read then waits on Makini's latency a few pages at a time, not page by page.
+ * A read ends with a clear error, never an endless loop or an exhausted n8n, when the
+ * paging goes round in circles (a cursor or page read before, a page repeating the last
+ * one's keys) or the records pass MAX_READ_RECORDS or MAX_READ_BYTES.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { makiniApiRequest, type MakiniContext, type MakiniRequestOptions } from './request';
@@ -15,6 +19,15 @@ export const MAX_PAGE_SIZE = 500;
 
 /** A guard against a server that never says it is done. */
 const MAX_PAGES = 100_000;
+
+/**
+ * The most records one read returns. n8n keeps every item of an execution in memory and
+ * saves them all with it: far more than this is better read in slices.
+ */
+export const MAX_READ_RECORDS = 100_000;
+
+/** The most JSON text one read holds, measured as it arrives (n8n needs a few times this in memory). */
+export const MAX_READ_BYTES = 128 * 1024 * 1024;
 
 /**
  * Pages in flight at once when the last page is known. Few, so one read stays well
@@ -29,6 +42,39 @@ export interface PagingOptions {
 	pageSize?: number;
 	/** Pages requested at once when the last page is known (default PAGE_CONCURRENCY; 1 = one after the other). */
 	concurrency?: number;
+	/** Bounds of one read (default MAX_READ_RECORDS and MAX_READ_BYTES). */
+	maxRecords?: number;
+	maxBytes?: number;
+}
+
+const NARROW_THE_READ =
+	'Narrow the read: add Filters, set Updated Since to read only what changed, or turn off Return All and set a Limit. To process every change as it happens, use the Makini Record Changes Trigger instead of reading everything.';
+
+/** A server whose paging goes round in circles: stop rather than read forever. */
+function endlessPaging(ctx: MakiniContext, options: MakiniRequestOptions, what: string, requests: number) {
+	return new NodeOperationError(ctx.getNode(), `Makini's paging went round in circles: ${what}`, {
+		itemIndex: options.itemIndex,
+		description: `The read of ${options.path} stopped after ${requests} page requests instead of reading the same records again and again. This is a fault in Makini or the connected system, not in the workflow: report it to Makini support with the path. Until then, ${NARROW_THE_READ.charAt(0).toLowerCase()}${NARROW_THE_READ.slice(1)}`,
+	});
+}
+
+function readTooLarge(ctx: MakiniContext, options: MakiniRequestOptions, limit: string) {
+	return new NodeOperationError(ctx.getNode(), `The read of ${options.path} is larger than one read may be: ${limit}`, {
+		itemIndex: options.itemIndex,
+		description: `n8n holds every item of an execution in memory and stores them with it, so the read stopped instead of running n8n out of memory. ${NARROW_THE_READ}`,
+	});
+}
+
+/** The records' keys as one text, when every record has one: a page repeating the last one is a loop. */
+function keysOf(records: IDataObject[]): string | undefined {
+	if (!records.length) return undefined;
+	const keys: string[] = [];
+	for (const record of records) {
+		const key = record?.key ?? record?.id;
+		if (typeof key !== 'string' && typeof key !== 'number') return undefined;
+		keys.push(String(key));
+	}
+	return keys.join('\u0000');
 }
 
 function asObject(value: unknown): IDataObject | undefined {
@@ -85,6 +131,8 @@ export async function* makiniPages(
 	const pageSize = Math.max(1, Math.min(paging.pageSize ?? MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE));
 	const concurrency = Math.max(1, Math.floor(paging.concurrency ?? PAGE_CONCURRENCY));
 	let remaining = limit ?? Infinity;
+	const maxRecords = paging.maxRecords ?? MAX_READ_RECORDS;
+	const maxBytes = paging.maxBytes ?? MAX_READ_BYTES;
 	let position: { cursor: string } | { page: number } | undefined = { page: 1 };
 
 	const request = (at: { cursor: string } | { page: number }) => {
@@ -95,25 +143,53 @@ export async function* makiniPages(
 	};
 	/** Pages requested ahead of the one being read, by page number. */
 	const ahead = new Map<number, Promise<IDataObject>>();
+	/** Cursors and page numbers already read: asked for again, the paging is a loop. */
+	const cursorsRead = new Set<string>();
+	const pagesRead = new Set<number>();
+	let previousKeys: string | undefined;
+	let records = 0;
+	let bytes = 0;
 
 	for (let pages = 0; position && remaining > 0 && pages < MAX_PAGES; pages++) {
+		if ('cursor' in position) {
+			if (cursorsRead.has(position.cursor)) throw endlessPaging(this, options, 'a next_cursor already read came back', pages);
+			cursorsRead.add(position.cursor);
+		} else {
+			if (pagesRead.has(position.page)) {
+				throw endlessPaging(this, options, `the next page (links.next, page ${position.page}) was already read`, pages);
+			}
+			pagesRead.add(position.page);
+		}
 		const prefetched = 'page' in position ? ahead.get(position.page) : undefined;
 		if (prefetched && 'page' in position) ahead.delete(position.page);
 		const body = await (prefetched ?? request(position));
-		const records = pageRecords(body);
+		const received = pageRecords(body);
+		const keys = keysOf(received);
+		if (keys !== undefined && keys === previousKeys) {
+			throw endlessPaging(this, options, 'a page repeated the previous page\'s records', pages + 1);
+		}
+		previousKeys = keys;
 		const page = 'page' in position ? position.page : pages + 1;
-		position = nextPage(body, page, records.length, pageSize);
+		position = nextPage(body, page, received.length, pageSize);
 
-		const taken = records.length > remaining ? records.slice(0, remaining) : records;
+		const taken = received.length > remaining ? received.slice(0, remaining) : received;
 		remaining -= taken.length;
+		records += taken.length;
+		if (records > maxRecords) {
+			throw readTooLarge(this, options, `more than ${maxRecords.toLocaleString('en-US')} records`);
+		}
+		bytes += JSON.stringify(taken).length;
+		if (bytes > maxBytes) {
+			throw readTooLarge(this, options, `more than ${Math.round(maxBytes / 1024 / 1024)} MiB of records`);
+		}
 
 		const last = position && 'page' in position && concurrency > 1 ? lastPageOf(body) : undefined;
 		if (position && 'page' in position && last !== undefined && remaining > 0) {
 			// The server may clamp the page size: what it used says how many pages are still needed.
-			const perPage = Number(asObject(body.meta)?.per_page) || records.length || pageSize;
+			const perPage = Number(asObject(body.meta)?.per_page) || received.length || pageSize;
 			const needed = Math.min(last, position.page - 1 + Math.ceil(remaining / perPage));
 			for (let next = position.page; next < position.page + concurrency && next <= needed; next++) {
-				if (ahead.has(next)) continue;
+				if (ahead.has(next) || pagesRead.has(next)) continue;
 				const pending = request({ page: next });
 				// Awaited in order later; a failure meanwhile must not be an unhandled rejection.
 				pending.catch(() => undefined);
@@ -121,7 +197,7 @@ export async function* makiniPages(
 			}
 		}
 		if (taken.length) yield taken;
-		if (records.length === 0) break;
+		if (received.length === 0) break;
 	}
 }
 

@@ -15,9 +15,22 @@ import type {
 
 import type { MakiniCredentialType } from '../registry/types';
 import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
-import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './retry';
 
 export const DEFAULT_BASE_URL = 'https://api.makini.io';
+
+/**
+ * How long one attempt waits for Makini's answer unless the credential says otherwise.
+ * n8n's own default (300 s) times five attempts kept a GET item waiting ~25 minutes.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+
+/** The credential's Request Timeout in milliseconds (1 s to 300 s; the default when unset or invalid). */
+export function requestTimeoutMs(value: unknown): number {
+	const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) return DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
+	return Math.round(Math.min(300, Math.max(1, number)) * 1000);
+}
 
 /** What a Makini call needs from its n8n context (execute, poll, load options, hooks...). */
 export interface MakiniContext {
@@ -53,6 +66,11 @@ export interface MakiniRequestOptions {
 	credentialType?: MakiniCredentialType;
 	itemIndex?: number;
 	retry?: Partial<RetryPolicy>;
+	/**
+	 * Repeating the request has no effect beyond the first (issuing another short-lived
+	 * connection token), so it is retried like a read even though it is a POST.
+	 */
+	safeToRepeat?: boolean;
 }
 
 export interface MakiniResponse {
@@ -115,6 +133,7 @@ export async function makiniRequestFull(
 	const credentials = await this.getCredentials(credentialType, options.itemIndex);
 	const url = `${normaliseBaseUrl(credentials.baseUrl)}${options.path}${queryString(options.query)}`;
 	const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+	const timeoutMs = requestTimeoutMs(credentials.requestTimeout);
 
 	const request: IHttpRequestOptions = {
 		method: options.method,
@@ -122,6 +141,7 @@ export async function makiniRequestFull(
 		headers: { Accept: 'application/json' },
 		returnFullResponse: true,
 		json: true,
+		timeout: timeoutMs,
 	};
 	if (options.multipart) {
 		const { body, contentType } = multipartBody(options.multipart);
@@ -132,8 +152,10 @@ export async function makiniRequestFull(
 		request.body = options.body;
 	}
 
+	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		let failure: HttpFailure;
+		const started = Date.now();
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this as unknown as IAllExecuteFunctions,
@@ -147,19 +169,35 @@ export async function makiniRequestFull(
 			};
 		} catch (error) {
 			failure = extractHttpFailure(error);
+			if (failure.status === undefined && (isTimeoutMessage(failure.message) || Date.now() - started >= timeoutMs)) {
+				failure.timedOut = true;
+			}
 		}
-		const delay = retryDelay(options.method, failure, attempt, policy);
-		if (delay === undefined) {
+		const decision = nextAttempt({ method: options.method, safeToRepeat: options.safeToRepeat, attempt, waitedMs }, failure, policy);
+		if (!decision.retry) {
+			// Read again: n8n may have obtained a new access token during the request (preAuthentication).
+			const current = await this.getCredentials(credentialType, options.itemIndex).catch(() => credentials);
 			throw makiniApiError(this.getNode(), failure, {
 				method: options.method,
 				path: options.path,
 				attempts: attempt,
 				itemIndex: options.itemIndex,
-				secrets: secretsOf(credentials),
+				secrets: [...new Set([...secretsOf(credentials), ...secretsOf(current)])],
+				safeToRepeat: options.safeToRepeat,
+				stopReason: decision.reason,
+				timeoutMs,
+				waitedMs,
+				budgetMs: policy.maxTotalWaitMs,
 			});
 		}
-		await sleep(delay);
+		waitedMs += decision.delayMs;
+		await sleep(decision.delayMs);
 	}
+}
+
+/** Axios's words for its own timeout ("timeout of 60000ms exceeded"), whatever code it chose. */
+function isTimeoutMessage(message: string | undefined): boolean {
+	return message !== undefined && /timeout of \d+ ?ms exceeded|timed? ?out/i.test(message);
 }
 
 function parseSuccessBody(body: unknown): IDataObject {

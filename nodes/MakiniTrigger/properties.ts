@@ -5,7 +5,7 @@ import { eventOptions } from './events';
 
 export const DEFAULT_DELIVERY_ID_HEADER = 'X-Makini-Delivery-Id';
 export const DEFAULT_DEDUPLICATION_MINUTES = 2;
-export const DEFAULT_REPLAY_MINUTES = 5;
+export const DEFAULT_CLOCK_SKEW_MINUTES = 15;
 export const DEFAULT_MAX_BODY_KB = 1024;
 
 export const triggerProperties: INodeProperties[] = [
@@ -34,6 +34,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Clock Skew Tolerance (Minutes)',
+				name: 'clockSkew',
+				type: 'number',
+				default: DEFAULT_CLOCK_SKEW_MINUTES,
+				typeOptions: { minValue: 0 },
+				description:
+					'How far Makini’s clock may be from this n8n’s. A delivery whose payload timestamp is older than Makini’s 24-hour retry period plus this, or further ahead than this, is refused; every one inside that span runs once and its replays are refused.',
+			},
+			{
 				displayName: 'Deduplication Window (Minutes)',
 				name: 'deduplicationWindow',
 				type: 'number',
@@ -41,7 +50,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				description:
 					'How long an identical delivery without a delivery ID or timestamp counts as a copy of the first. 0 turns this off.',
-				hint: 'Deliveries with a delivery ID or a timestamp are recognised for Makini’s whole 24-hour retry period. Makini’s documented payload has neither: an identical body within this window is then taken as a retry and starts nothing, so a record that really changes twice within it is reported once. Longer catches more retries, shorter misses fewer real changes.',
+				hint: 'Deliveries whose signed payload carries a timestamp or a delivery ID are recognised for Makini’s whole 24-hour retry period. Makini’s documented payload has neither: an identical body within this window is then taken as a retry and starts nothing, so a record that really changes twice within it is reported once, and a copy replayed after it runs again (turn on Resolve Records to make that harmless). Longer catches more retries, shorter misses fewer real changes.',
 			},
 			{
 				displayName: 'Delivery ID Header',
@@ -49,7 +58,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: DEFAULT_DELIVERY_ID_HEADER,
 				description:
-					'Header naming a delivery across Makini’s retries. When present it decides what a duplicate is; when absent (or left empty here) the body decides.',
+					'Header whose value is passed to the output as deliveryId. It is not signed, so it never decides what a duplicate is: the signed body does.',
 			},
 			{
 				displayName: 'Drop Out-of-Order Events',
@@ -74,15 +83,6 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to output one item per changed record instead of one item per event',
 			},
-			{
-				displayName: 'Replay Window (Minutes)',
-				name: 'replayWindow',
-				type: 'number',
-				default: DEFAULT_REPLAY_MINUTES,
-				typeOptions: { minValue: 0 },
-				description:
-					'When the payload carries a timestamp, refuse a delivery whose timestamp is further than this from now, so an old signed delivery cannot be replayed. 0 turns this off.',
-			},
 		],
 	},
 ];
@@ -91,7 +91,7 @@ export interface TriggerOptions {
 	events: string[];
 	deliveryIdHeader: string;
 	deduplicationWindowMs: number;
-	replayWindowMs: number;
+	clockSkewMs: number;
 	maxBodyBytes: number;
 	dropOutOfOrder: boolean;
 	splitKeys: boolean;
@@ -108,7 +108,7 @@ export function readTriggerOptions(ctx: Pick<IWebhookFunctions, 'getNodeParamete
 		deliveryIdHeader:
 			typeof options.deliveryIdHeader === 'string' ? options.deliveryIdHeader.trim() : DEFAULT_DELIVERY_ID_HEADER,
 		deduplicationWindowMs: minutes(options.deduplicationWindow, DEFAULT_DEDUPLICATION_MINUTES),
-		replayWindowMs: minutes(options.replayWindow, DEFAULT_REPLAY_MINUTES),
+		clockSkewMs: minutes(options.clockSkew, DEFAULT_CLOCK_SKEW_MINUTES),
 		maxBodyBytes: Math.floor(maxKb * 1024),
 		dropOutOfOrder: options.dropOutOfOrder === true,
 		splitKeys: options.splitKeys === true,

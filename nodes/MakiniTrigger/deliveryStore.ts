@@ -29,6 +29,14 @@ const PERSISTED_ENTRIES = 1000;
  */
 export const DATED_MEMORY_ENTRIES = 20_000;
 export const DATED_PERSISTED_ENTRIES = 2_000;
+/**
+ * Resolve Records: the last updatedAt emitted per record, kept 30 days. A record
+ * forgotten (past the bound or the 30 days) is emitted once more on its next delivery,
+ * current as it is then, and remembered again.
+ */
+export const EMITTED_MEMORY_ENTRIES = 20_000;
+export const EMITTED_PERSISTED_ENTRIES = 2_000;
+export const EMITTED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const MEMORY_SCOPES = 500;
 
 /** A map whose entries expire, holding at most `limit` (the oldest written go first). */
@@ -43,6 +51,10 @@ export class ExpiringMap {
 
 	get size(): number {
 		return this.entries.size;
+	}
+
+	delete(key: string): void {
+		this.entries.delete(key);
 	}
 
 	get(key: string, now: number): number | undefined {
@@ -91,6 +103,8 @@ interface ScopeMemory {
 	now: number;
 	/** Record → newest event time seen (ms). */
 	newest: ExpiringMap;
+	/** Record → the updatedAt (ms) last emitted with Resolve Records. */
+	emitted: ExpiringMap;
 	/** Name of the last ledger written into static data from this memory. */
 	lastWrite?: string;
 }
@@ -111,6 +125,7 @@ function scopeMemory(scope: string): ScopeMemory {
 			forgottenBefore: 0,
 			now: 0,
 			newest: new ExpiringMap(MEMORY_ENTRIES),
+			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
 		};
 		found = created;
 	}
@@ -147,6 +162,8 @@ interface PersistedLedgerV2 {
 	dated?: Array<string | number>;
 	/** The forgotten-before floor of the dated deliveries. */
 	f?: number;
+	/** Resolve Records: record → updatedAt last emitted. */
+	e?: Array<string | number>;
 }
 
 type Entries = Iterable<[string, number, number]>;
@@ -170,10 +187,12 @@ function* v2Entries(stored: Array<string | number> | undefined): Entries {
 function readPersisted(
 	staticData: IDataObject,
 	mem: ScopeMemory,
-): { deliveries: Entries; dated: Entries; forgottenBefore: number; newest: Entries } | undefined {
+): { deliveries: Entries; dated: Entries; forgottenBefore: number; newest: Entries; emitted: Entries } | undefined {
 	const stored = staticData[STATIC_KEY] as PersistedLedgerV1 | PersistedLedgerV2 | undefined;
 	if (!stored || typeof stored !== 'object') return undefined;
-	if (stored.v === 1) return { deliveries: v1Entries(stored.deliveries), dated: [], forgottenBefore: 0, newest: v1Entries(stored.newest) };
+	if (stored.v === 1) {
+		return { deliveries: v1Entries(stored.deliveries), dated: [], forgottenBefore: 0, newest: v1Entries(stored.newest), emitted: [] };
+	}
 	if (stored.v !== 2) return undefined;
 	// This process's own last write: its memory already holds all of it.
 	if (typeof stored.w === 'string' && mem.lastWrite === stored.w) return undefined;
@@ -183,6 +202,7 @@ function readPersisted(
 		dated: v2Entries(stored.dated),
 		forgottenBefore: Number.isFinite(floor) && floor > 0 ? floor : 0,
 		newest: v2Entries(stored.newest),
+		emitted: v2Entries(stored.e),
 	};
 }
 
@@ -228,7 +248,26 @@ export class DeliveryLedger {
 			mergeInto(this.mem.dated, persisted.dated, now, false);
 			this.mem.forgottenBefore = Math.max(this.mem.forgottenBefore, persisted.forgottenBefore);
 			mergeInto(this.mem.newest, persisted.newest, now, true);
+			mergeInto(this.mem.emitted, persisted.emitted, now, true);
 		}
+	}
+
+	/** Forgets a delivery taken by claim() that was not turned into an execution, so Makini's retry of it runs. */
+	release(identity: DeliveryIdentity): void {
+		(identity.dated ? this.mem.dated : this.mem.deliveries).delete(identity.key);
+	}
+
+	/**
+	 * Resolve Records: whether a record read at `updatedAtMs` is newer than the last one
+	 * emitted for `record`, marking it emitted when it is. Null (no updatedAt) is always
+	 * emitted. Synchronous, so two deliveries of one change cannot both emit it.
+	 */
+	takeChanged(record: string, updatedAtMs: number | null): boolean {
+		if (updatedAtMs === null) return true;
+		const last = this.mem.emitted.get(record, this.now);
+		if (last !== undefined && updatedAtMs <= last) return false;
+		this.mem.emitted.set(record, updatedAtMs, this.now + EMITTED_TTL_MS);
+		return true;
 	}
 
 	/** The newest event time of a dated delivery forgotten before its time (0: none). */
@@ -278,6 +317,7 @@ export class DeliveryLedger {
 			newest: snapshot(this.mem.newest, this.now),
 			dated,
 			f: floor,
+			e: snapshot(this.mem.emitted, this.now, EMITTED_PERSISTED_ENTRIES),
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
 		this.mem.lastWrite = w;

@@ -67,11 +67,20 @@ function payloadWithoutKeys(payload: IDataObject): IDataObject {
  * Every item carries the payload as received (`payload`) beside the normalised fields,
  * so a field the trigger does not know still reaches the workflow.
  */
-export function eventItems(event: MakiniEvent, keys: readonly string[], facts: DeliveryFacts, perKey: boolean): IDataObject[] {
+export function eventItems(
+	event: MakiniEvent,
+	keys: readonly string[],
+	facts: DeliveryFacts,
+	perKey: boolean,
+	/** Resolve Records: the current record of each key, in the same order. */
+	records?: readonly IDataObject[],
+): IDataObject[] {
 	if (!perKey || keys.length === 0) {
-		return [{ ...baseItem(event, facts), keys: [...keys], payload: event.payload, headers: facts.headers }];
+		const item: IDataObject = { ...baseItem(event, facts), keys: [...keys], payload: event.payload, headers: facts.headers };
+		if (records) item.records = [...records];
+		return [item];
 	}
 	const base = baseItem(event, facts);
 	const payload = payloadWithoutKeys(event.payload);
-	return keys.map((key) => ({ ...base, key, payload, headers: facts.headers }));
+	return keys.map((key, i) => ({ ...base, key, ...(records ? { record: records[i] } : {}), payload, headers: facts.headers }));
 }

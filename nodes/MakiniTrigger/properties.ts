@@ -2,6 +2,7 @@
 import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 import { eventOptions } from './events';
+import { RESOLVE_SYSTEMS, type ResolveSystem } from './resolveRecords';
 
 export const DEFAULT_DELIVERY_ID_HEADER = 'X-Makini-Delivery-Id';
 export const DEFAULT_DEDUPLICATION_MINUTES = 2;
@@ -25,6 +26,28 @@ export const triggerProperties: INodeProperties[] = [
 		options: eventOptions(),
 		description:
 			'The events that start the workflow. Other events are acknowledged and start nothing; event names Makini adds later pass only with All Events.',
+	},
+	{
+		displayName: 'Resolve Records',
+		name: 'resolveRecords',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the records an entity event names through the Makini API and emit only those whose updatedAt moved since the last one emitted for that key',
+		hint: 'On: a replayed, retried or out-of-order entity event starts nothing unless a record really changed since it was last emitted, and items carry the current records (one GET per key before Makini is answered; a record without updatedAt is always emitted, a deleted one never). Off: Makini’s entity events carry no time, so an identical body is recognised as a copy only within the Deduplication Window; a replay after it runs again.',
+	},
+	{
+		displayName: 'Makini API Family',
+		name: 'system',
+		type: 'options',
+		default: 'eam',
+		displayOptions: { show: { resolveRecords: [true] } },
+		options: [
+			{ name: 'EAM / CMMS', value: 'eam', description: 'Sites, assets, purchase orders and work orders' },
+			{ name: 'ERP', value: 'erp', description: 'Sites and purchase orders (ERP has no assets or work orders)' },
+			{ name: 'WMS', value: 'wms', description: 'Sites and purchase orders (WMS has no assets or work orders)' },
+		],
+		description: 'Which Makini API the connection behind the credential uses, to read the records from',
 	},
 	{
 		displayName: 'Options',
@@ -95,6 +118,8 @@ export interface TriggerOptions {
 	maxBodyBytes: number;
 	dropOutOfOrder: boolean;
 	splitKeys: boolean;
+	resolveRecords: boolean;
+	system: ResolveSystem;
 }
 
 const minutes = (value: unknown, fallback: number) => (typeof value === 'number' && value >= 0 ? value : fallback) * 60_000;
@@ -102,6 +127,8 @@ const minutes = (value: unknown, fallback: number) => (typeof value === 'number'
 export function readTriggerOptions(ctx: Pick<IWebhookFunctions, 'getNodeParameter'>): TriggerOptions {
 	const events = ctx.getNodeParameter('events', []) as string[];
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const resolveRecords = ctx.getNodeParameter('resolveRecords', false) === true;
+	const system = resolveRecords ? (ctx.getNodeParameter('system', 'eam') as ResolveSystem) : 'eam';
 	const maxKb = typeof options.maxBodySizeKb === 'number' && options.maxBodySizeKb > 0 ? options.maxBodySizeKb : DEFAULT_MAX_BODY_KB;
 	return {
 		events: Array.isArray(events) ? events : [],
@@ -112,5 +139,7 @@ export function readTriggerOptions(ctx: Pick<IWebhookFunctions, 'getNodeParamete
 		maxBodyBytes: Math.floor(maxKb * 1024),
 		dropOutOfOrder: options.dropOutOfOrder === true,
 		splitKeys: options.splitKeys === true,
+		resolveRecords,
+		system: (RESOLVE_SYSTEMS as readonly string[]).includes(system) ? system : 'eam',
 	};
 }

@@ -23,12 +23,14 @@ import {
 	valueNestsDeeperThan,
 } from './payload';
 import { readTriggerOptions } from './properties';
+import { recordPath, resolveRecords } from './resolveRecords';
 import { signatureHeaderOf, type WebhookSecretCredentials } from './webhookSecret';
 import { verifySignature } from './signature';
 
 /** The parts of n8n's (express) response the trigger uses. */
 interface WebhookResponseLike {
 	status(code: number): WebhookResponseLike;
+	setHeader(name: string, value: string): unknown;
 	json(body: unknown): unknown;
 }
 
@@ -71,6 +73,9 @@ export const TIMESTAMP_ERRORS = {
 	future: 'timestamp ahead of this server’s clock by more than the clock skew tolerance',
 	forgotten: 'delivery older than the oldest this trigger still remembers',
 } as const;
+
+/** When Makini could not be read for Resolve Records: Makini's retry comes after this. */
+const RESOLVE_RETRY_AFTER_S = 30;
 
 const SIGNATURE_ERRORS = {
 	missing: 'missing signature',
@@ -172,6 +177,30 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		}
 		if (event.keys.length > 0) keys = current.map(({ key }) => key as string);
 	}
+
+	// Resolve Records: only records whose updatedAt moved since last emitted go out.
+	let records: IDataObject[] | undefined;
+	const path = options.resolveRecords && event.event.entity !== 'connection' && keys.length > 0 ? recordPath(event.event.name, options.system) : undefined;
+	if (path) {
+		const resolution = await resolveRecords(this, path, keys);
+		if (!resolution.ok) {
+			// Nothing ran: forget the claim, so Makini's retry of this delivery is judged afresh.
+			ledger.release(identity);
+			ledger.persist();
+			(this.getResponseObject() as unknown as WebhookResponseLike).setHeader('Retry-After', String(RESOLVE_RETRY_AFTER_S));
+			return refuse(this, 503, `Resolve Records: ${resolution.reason}; retry later`);
+		}
+		const entity = event.event.entity ?? event.event.name;
+		const changed = resolution.records.filter(
+			(r) => r.record !== null && ledger.takeChanged(digestKey(`${options.system}\u0000${entity}\u0000${r.key}`), r.updatedAtMs),
+		);
+		if (changed.length === 0) {
+			ledger.persist();
+			return acknowledge(this, 'no record changed since it was last emitted');
+		}
+		keys = changed.map((r) => r.key);
+		records = changed.map((r) => r.record as IDataObject);
+	}
 	ledger.persist();
 
 	const items = eventItems(
@@ -184,6 +213,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			headers: headersForOutput(req.headers, signatureHeader),
 		},
 		options.splitKeys,
+		records,
 	);
 	// Answered here rather than by n8n's onReceived response: n8n 2.x sends that only after
 	// preparing the execution, which resets the workflow's "static data changed" flag, so

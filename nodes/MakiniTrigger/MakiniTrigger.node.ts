@@ -24,7 +24,11 @@ export class MakiniTrigger implements INodeType {
 		defaults: { name: 'Makini Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'makiniWebhookSecretApi', required: true, testedBy: 'makiniWebhookSecretTest' }],
+		credentials: [
+			{ name: 'makiniWebhookSecretApi', required: true, testedBy: 'makiniWebhookSecretTest' },
+			// Only to read the records an entity event names (Resolve Records).
+			{ name: 'makiniApi', required: true, displayOptions: { show: { resolveRecords: [true] } } },
+		],
 		webhooks: [
 			{
 				name: 'default',

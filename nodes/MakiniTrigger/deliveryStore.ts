@@ -15,22 +15,46 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-/** Makini retries a failed delivery for up to 24 h; an hour more absorbs clock drift. */
-export const RETRY_HORIZON_MS = 25 * 60 * 60 * 1000;
+/** Makini retries a failed delivery with exponential backoff from 30 s for up to 24 h (CONTRACT.md). */
+export const RETRY_HORIZON_MS = 24 * 60 * 60 * 1000;
 
 const STATIC_KEY = 'makiniDeliveries';
 const MEMORY_ENTRIES = 5000;
 const PERSISTED_ENTRIES = 1000;
+/**
+ * Dated deliveries (a timestamp in the signed payload) are remembered for the whole
+ * retry horizon. Past these bounds the oldest are forgotten, and the newest event time
+ * forgotten becomes a floor: a dated delivery not older than it is still judged exactly;
+ * one at or below it is refused, because it may be a replay of one forgotten (see claim()).
+ */
+export const DATED_MEMORY_ENTRIES = 20_000;
+export const DATED_PERSISTED_ENTRIES = 2_000;
+/**
+ * Resolve Records: the last updatedAt emitted per record, kept 30 days. A record
+ * forgotten (past the bound or the 30 days) is emitted once more on its next delivery,
+ * current as it is then, and remembered again.
+ */
+export const EMITTED_MEMORY_ENTRIES = 20_000;
+export const EMITTED_PERSISTED_ENTRIES = 2_000;
+export const EMITTED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const MEMORY_SCOPES = 500;
 
 /** A map whose entries expire, holding at most `limit` (the oldest written go first). */
 export class ExpiringMap {
 	private readonly entries = new Map<string, { value: number; expiresAt: number }>();
 
-	constructor(private readonly limit: number) {}
+	constructor(
+		private readonly limit: number,
+		/** Told of every entry pushed out by the limit (not of expired ones). */
+		private readonly onEvict?: (value: number, expiresAt: number) => void,
+	) {}
 
 	get size(): number {
 		return this.entries.size;
+	}
+
+	delete(key: string): void {
+		this.entries.delete(key);
 	}
 
 	get(key: string, now: number): number | undefined {
@@ -47,26 +71,40 @@ export class ExpiringMap {
 		// Re-inserting moves the key to the newest end, which is what eviction relies on.
 		this.entries.delete(key);
 		this.entries.set(key, { value, expiresAt });
-		while (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+		while (this.entries.size > this.limit) {
+			const oldest = this.entries.keys().next().value as string;
+			const evicted = this.entries.get(oldest)!;
+			this.entries.delete(oldest);
+			this.onEvict?.(evicted.value, evicted.expiresAt);
+		}
 	}
 
-	/** The most recently written live entries, at most `max`, oldest first. */
-	newest(max: number, now: number): Array<[string, number, number]> {
+	/** The most recently written live entries, at most `max`, oldest first; `skipped` is told of the live ones left out. */
+	newest(max: number, now: number, skipped?: (value: number) => void): Array<[string, number, number]> {
 		const out: Array<[string, number, number]> = [];
 		let skip = this.entries.size - max;
 		for (const [key, { value, expiresAt }] of this.entries) {
-			if (skip-- > 0 || expiresAt <= now) continue;
-			out.push([key, value, expiresAt]);
+			if (expiresAt <= now) continue;
+			if (skip-- > 0) skipped?.(value);
+			else out.push([key, value, expiresAt]);
 		}
 		return out;
 	}
 }
 
 interface ScopeMemory {
-	/** Delivery identity → first seen (ms). */
+	/** Undated delivery identity → first seen (ms). */
 	deliveries: ExpiringMap;
+	/** Dated delivery identity → its event time (ms). */
+	dated: ExpiringMap;
+	/** The newest event time of a dated delivery forgotten before it expired (0: none). */
+	forgottenBefore: number;
+	/** The time of the request being handled, for telling an evicted entry that was still live. */
+	now: number;
 	/** Record → newest event time seen (ms). */
 	newest: ExpiringMap;
+	/** Record → the updatedAt (ms) last emitted with Resolve Records. */
+	emitted: ExpiringMap;
 	/** Name of the last ledger written into static data from this memory. */
 	lastWrite?: string;
 }
@@ -79,7 +117,17 @@ function scopeMemory(scope: string): ScopeMemory {
 	if (found) {
 		memory.delete(scope);
 	} else {
-		found = { deliveries: new ExpiringMap(MEMORY_ENTRIES), newest: new ExpiringMap(MEMORY_ENTRIES) };
+		const created: ScopeMemory = {
+			deliveries: new ExpiringMap(MEMORY_ENTRIES),
+			dated: new ExpiringMap(DATED_MEMORY_ENTRIES, (value, expiresAt) => {
+				if (expiresAt > created.now) created.forgottenBefore = Math.max(created.forgottenBefore, value);
+			}),
+			forgottenBefore: 0,
+			now: 0,
+			newest: new ExpiringMap(MEMORY_ENTRIES),
+			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
+		};
+		found = created;
 	}
 	memory.set(scope, found);
 	while (memory.size > MEMORY_SCOPES) memory.delete(memory.keys().next().value as string);
@@ -110,6 +158,12 @@ interface PersistedLedgerV2 {
 	w: string;
 	deliveries: Array<string | number>;
 	newest: Array<string | number>;
+	/** Dated deliveries (added later in version 2: absent in older ledgers). */
+	dated?: Array<string | number>;
+	/** The forgotten-before floor of the dated deliveries. */
+	f?: number;
+	/** Resolve Records: record → updatedAt last emitted. */
+	e?: Array<string | number>;
 }
 
 type Entries = Iterable<[string, number, number]>;
@@ -130,14 +184,26 @@ function* v2Entries(stored: Array<string | number> | undefined): Entries {
 }
 
 /** The entries static data holds (either layout), or undefined when it holds none this process did not write itself. */
-function readPersisted(staticData: IDataObject, mem: ScopeMemory): { deliveries: Entries; newest: Entries } | undefined {
+function readPersisted(
+	staticData: IDataObject,
+	mem: ScopeMemory,
+): { deliveries: Entries; dated: Entries; forgottenBefore: number; newest: Entries; emitted: Entries } | undefined {
 	const stored = staticData[STATIC_KEY] as PersistedLedgerV1 | PersistedLedgerV2 | undefined;
 	if (!stored || typeof stored !== 'object') return undefined;
-	if (stored.v === 1) return { deliveries: v1Entries(stored.deliveries), newest: v1Entries(stored.newest) };
+	if (stored.v === 1) {
+		return { deliveries: v1Entries(stored.deliveries), dated: [], forgottenBefore: 0, newest: v1Entries(stored.newest), emitted: [] };
+	}
 	if (stored.v !== 2) return undefined;
 	// This process's own last write: its memory already holds all of it.
 	if (typeof stored.w === 'string' && mem.lastWrite === stored.w) return undefined;
-	return { deliveries: v2Entries(stored.deliveries), newest: v2Entries(stored.newest) };
+	const floor = Number(stored.f);
+	return {
+		deliveries: v2Entries(stored.deliveries),
+		dated: v2Entries(stored.dated),
+		forgottenBefore: Number.isFinite(floor) && floor > 0 ? floor : 0,
+		newest: v2Entries(stored.newest),
+		emitted: v2Entries(stored.e),
+	};
 }
 
 function mergeInto(target: ExpiringMap, entries: Entries, now: number, keepNewer: boolean) {
@@ -148,11 +214,14 @@ function mergeInto(target: ExpiringMap, entries: Entries, now: number, keepNewer
 	}
 }
 
-function snapshot(source: ExpiringMap, now: number): Array<string | number> {
+function snapshot(source: ExpiringMap, now: number, max = PERSISTED_ENTRIES, skipped?: (value: number) => void): Array<string | number> {
 	const out: Array<string | number> = [];
-	for (const [key, value, expiresAt] of source.newest(PERSISTED_ENTRIES, now)) out.push(key, value, expiresAt);
+	for (const [key, value, expiresAt] of source.newest(max, now, skipped)) out.push(key, value, expiresAt);
 	return out;
 }
+
+/** What claim() found: a new delivery (now taken), a copy of one taken, or one too old to judge. */
+export type ClaimResult = 'new' | 'duplicate' | 'forgotten';
 
 /** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
 const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
@@ -172,21 +241,54 @@ export class DeliveryLedger {
 		private readonly now: number,
 	) {
 		this.mem = scopeMemory(scope);
+		this.mem.now = now;
 		const persisted = readPersisted(staticData, this.mem);
 		if (persisted) {
 			mergeInto(this.mem.deliveries, persisted.deliveries, now, false);
+			mergeInto(this.mem.dated, persisted.dated, now, false);
+			this.mem.forgottenBefore = Math.max(this.mem.forgottenBefore, persisted.forgottenBefore);
 			mergeInto(this.mem.newest, persisted.newest, now, true);
+			mergeInto(this.mem.emitted, persisted.emitted, now, true);
 		}
 	}
 
+	/** Forgets a delivery taken by claim() that was not turned into an execution, so Makini's retry of it runs. */
+	release(identity: DeliveryIdentity): void {
+		(identity.dated ? this.mem.dated : this.mem.deliveries).delete(identity.key);
+	}
+
 	/**
-	 * Marks a delivery as taken. True the first time within `ttlMs`, false for every
-	 * copy after it. Synchronous on purpose: check and mark cannot interleave.
+	 * Resolve Records: whether a record read at `updatedAtMs` is newer than the last one
+	 * emitted for `record`, marking it emitted when it is. Null (no updatedAt) is always
+	 * emitted. Synchronous, so two deliveries of one change cannot both emit it.
 	 */
-	claim(identity: string, ttlMs: number): boolean {
-		if (this.mem.deliveries.get(identity, this.now) !== undefined) return false;
-		this.mem.deliveries.set(identity, this.now, this.now + ttlMs);
+	takeChanged(record: string, updatedAtMs: number | null): boolean {
+		if (updatedAtMs === null) return true;
+		const last = this.mem.emitted.get(record, this.now);
+		if (last !== undefined && updatedAtMs <= last) return false;
+		this.mem.emitted.set(record, updatedAtMs, this.now + EMITTED_TTL_MS);
 		return true;
+	}
+
+	/** The newest event time of a dated delivery forgotten before its time (0: none). */
+	get forgottenBefore(): number {
+		return this.mem.forgottenBefore;
+	}
+
+	/**
+	 * Marks a delivery as taken: 'new' the first time within its ttl, 'duplicate' for
+	 * every copy after it. A dated delivery whose event time is not newer than the
+	 * newest one forgotten (past the memory's bound) is 'forgotten': it may be a replay
+	 * of one that ran, so it is not taken. Synchronous on purpose: check and mark cannot
+	 * interleave.
+	 */
+	claim(identity: DeliveryIdentity, timestampMs: number | null): ClaimResult {
+		const store = identity.dated ? this.mem.dated : this.mem.deliveries;
+		if (store.get(identity.key, this.now) !== undefined) return 'duplicate';
+		if (identity.dated && timestampMs !== null && timestampMs <= this.mem.forgottenBefore) return 'forgotten';
+		// A dated delivery without a timestamp (a signed ID only) is kept with time 0: it never raises the floor.
+		store.set(identity.key, identity.dated ? (timestampMs ?? 0) : this.now, this.now + identity.ttlMs);
+		return 'new';
 	}
 
 	/** Whether an event at `timestampMs` is older than the newest already seen for `record`. */
@@ -204,45 +306,71 @@ export class DeliveryLedger {
 	/** Writes the recent memory into static data (n8n saves it with the execution). */
 	persist(): void {
 		const w = `${PROCESS_TAG}.${++writes}`;
+		// Dated deliveries left out of static data raise its floor, so after a restart a
+		// replay of one of them is refused rather than run.
+		let floor = this.mem.forgottenBefore;
+		const dated = snapshot(this.mem.dated, this.now, DATED_PERSISTED_ENTRIES, (value) => (floor = Math.max(floor, value)));
 		const ledger: PersistedLedgerV2 = {
 			v: 2,
 			w,
 			deliveries: snapshot(this.mem.deliveries, this.now),
 			newest: snapshot(this.mem.newest, this.now),
+			dated,
+			f: floor,
+			e: snapshot(this.mem.emitted, this.now, EMITTED_PERSISTED_ENTRIES),
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
 		this.mem.lastWrite = w;
 	}
 }
 
+export type TimestampVerdict = 'fresh' | 'stale' | 'future' | 'unchecked';
+
+/**
+ * Whether a payload timestamp can belong to a genuine delivery, from the sender's retry
+ * schedule rather than a window: Makini retries for up to 24 h, so a genuine delivery
+ * can be up to 24 h old (plus the clock skew between Makini and n8n); none is from
+ * further ahead than the skew. A replay inside that span is recognised by the ledger.
+ */
+export function checkTimestamp(timestampMs: number | null, nowMs: number, skewMs: number): TimestampVerdict {
+	if (timestampMs === null) return 'unchecked';
+	const skew = Math.max(0, skewMs);
+	if (nowMs - timestampMs > RETRY_HORIZON_MS + skew) return 'stale';
+	if (timestampMs - nowMs > skew) return 'future';
+	return 'fresh';
+}
+
 export interface DeliveryIdentity {
-	/** What duplicates are recognised by: `deliveryId` (a header) or `fingerprint` (the body). */
-	basis: 'deliveryId' | 'fingerprint';
-	/** The remembered key. */
+	/** The remembered key: always derived from the body fingerprint (the signed bytes). */
 	key: string;
 	/** How long copies of this delivery are recognised. */
 	ttlMs: number;
+	/** Whether the delivery names one event for the whole retry horizon (a timestamp or a signed ID in the payload). */
+	dated: boolean;
 }
 
 /**
- * Decides what makes a delivery unique. A delivery ID header names the delivery across
- * Makini's retries: remembered for the whole retry horizon. Without one, the body
- * fingerprint: with a timestamp in the payload the body names one event (remembered for
- * the retry horizon too); without one, an identical body may be a legitimate new change
- * to the same records, so it is remembered only for the deduplication window.
+ * Decides what makes a delivery unique: the body fingerprint, always. Only what the
+ * signature covers may say which delivery this is; a delivery ID in a request header is
+ * not signed, so anyone holding one captured delivery could make it run again under a
+ * new ID, or pre-claim an ID so the genuine delivery never runs. The header is passed to
+ * the output and the logs, never used here.
+ *
+ * A timestamp or an ID inside the signed payload makes the body name one event: it is
+ * remembered for the whole retry horizon (plus the clock skew either way). Without
+ * either, an identical body may be a legitimate new change to the same records, so it
+ * is remembered only for the deduplication window (see the Resolve Records option for
+ * the way to make those harmless anyway).
  */
 export function deliveryIdentity(input: {
-	deliveryId: string | undefined;
 	fingerprint: string;
-	hasTimestamp: boolean;
+	dated: boolean;
 	windowMs: number;
+	skewMs: number;
 }): DeliveryIdentity {
-	if (input.deliveryId) {
-		return { basis: 'deliveryId', key: digestKey(`id:${input.deliveryId}`), ttlMs: RETRY_HORIZON_MS };
-	}
 	return {
-		basis: 'fingerprint',
 		key: digestKey(`body:${input.fingerprint}`),
-		ttlMs: input.hasTimestamp ? RETRY_HORIZON_MS : Math.max(0, input.windowMs),
+		ttlMs: input.dated ? RETRY_HORIZON_MS + 2 * Math.max(0, input.skewMs) : Math.max(0, input.windowMs),
+		dated: input.dated,
 	};
 }

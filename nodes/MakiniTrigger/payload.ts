@@ -112,8 +112,12 @@ export interface MakiniEvent {
 	timestampMs: number | null;
 	/** The timestamp as received. */
 	timestamp: unknown;
-	/** Connection events' details, when present. */
+	/** Connection events' details, whatever the field is called (`details`, `body`, `data`, `error`, ...), when present. */
 	details: IDataObject | null;
+	/** The payload as received (parsed): every field reaches the output, named or not. */
+	payload: IDataObject;
+	/** A delivery or event ID inside the (signed) payload, when the sender puts one there. */
+	signedId: string | null;
 }
 
 function firstDefined(source: IDataObject, names: readonly string[]): unknown {
@@ -136,11 +140,43 @@ function connectionIdOf(payload: IDataObject): string | null {
 	return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
+/**
+ * Makini's FAQ advises tracking processed webhook IDs without naming the field. Only an
+ * ID inside the payload is covered by the signature; a plain `id` is left out, as it may
+ * name the connection or a record rather than the delivery.
+ */
+const SIGNED_ID_FIELDS = ['delivery_id', 'deliveryId', 'webhook_id', 'webhookId', 'event_id', 'eventId'] as const;
+const MAX_SIGNED_ID = 200;
+
+function signedIdOf(payload: IDataObject): string | null {
+	const value = firstDefined(payload, SIGNED_ID_FIELDS);
+	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	return text !== '' && text.length <= MAX_SIGNED_ID ? text : null;
+}
+
+/**
+ * Makini's FAQ gives connection events "details" without naming the field: the first
+ * object found under the usual names. A plain value there (`error: "…"`) is kept as
+ * `{ <field>: value }`, so nothing the sender said is dropped.
+ */
+const DETAILS_FIELDS = ['details', 'detail', 'body', 'data', 'error', 'errors', 'payload', 'info', 'metadata', 'message', 'reason'] as const;
+
+function detailsOf(payload: IDataObject): IDataObject | null {
+	for (const name of DETAILS_FIELDS) {
+		const value = payload[name];
+		if (value === undefined || value === null) continue;
+		if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+		// An entity event's key list is its keys, not details.
+		if (name === 'body' && Array.isArray(value)) continue;
+		return { [name]: value as IDataObject[keyof IDataObject] };
+	}
+	return null;
+}
+
 /** The fields of a Makini payload, whatever spelling the sender used. */
 export function readEvent(payload: IDataObject): MakiniEvent {
 	const receivedEvent = typeof payload.event === 'string' ? payload.event : typeof payload.type === 'string' ? payload.type : '';
 	const timestamp = firstDefined(payload, ['timestamp', 'occurred_at', 'occurredAt', 'created_at', 'createdAt']);
-	const details = payload.details;
 	return {
 		event: normaliseEvent(receivedEvent),
 		receivedEvent,
@@ -148,7 +184,9 @@ export function readEvent(payload: IDataObject): MakiniEvent {
 		connectionId: connectionIdOf(payload),
 		timestampMs: parseTimestamp(timestamp),
 		timestamp: timestamp ?? null,
-		details: details && typeof details === 'object' && !Array.isArray(details) ? (details as IDataObject) : null,
+		details: detailsOf(payload),
+		payload,
+		signedId: signedIdOf(payload),
 	};
 }
 

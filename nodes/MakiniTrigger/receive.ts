@@ -1,6 +1,6 @@
 /**
- * What happens to one delivery, in order: size, signature, JSON, replay window, event
- * selection, duplicates, ordering. Every refusal and every acknowledgement that starts
+ * What happens to one delivery, in order: size, signature, JSON, timestamp (Makini's
+ * retry period), event selection, duplicates, ordering. Every refusal and every acknowledgement that starts
  * nothing is answered here (and n8n told so with `noWebhookResponse`); an accepted
  * delivery is answered 200 by n8n at once (`responseMode: onReceived`), before the
  * workflow runs, so Makini never waits on the workflow or on Makini API calls.
@@ -9,8 +9,8 @@ import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { isEventSelected } from './events';
-import { deliveryIdentity, DeliveryLedger, digestKey } from './deliveryStore';
-import { eventItems, headersWithoutSignature } from './output';
+import { checkTimestamp, deliveryIdentity, DeliveryLedger, digestKey } from './deliveryStore';
+import { eventItems, headersForOutput } from './output';
 import {
 	headerValue,
 	MAX_NESTING,
@@ -23,12 +23,14 @@ import {
 	valueNestsDeeperThan,
 } from './payload';
 import { readTriggerOptions } from './properties';
+import { recordPath, resolveRecords } from './resolveRecords';
 import { signatureHeaderOf, type WebhookSecretCredentials } from './webhookSecret';
-import { checkFreshness, verifySignature } from './signature';
+import { verifySignature } from './signature';
 
 /** The parts of n8n's (express) response the trigger uses. */
 interface WebhookResponseLike {
 	status(code: number): WebhookResponseLike;
+	setHeader(name: string, value: string): unknown;
 	json(body: unknown): unknown;
 }
 
@@ -62,6 +64,18 @@ function acknowledge(ctx: IWebhookFunctions, ignored: string): IWebhookResponseD
 	});
 	return answer(ctx, 200, { received: true, ignored });
 }
+
+/** n8n keeps no raw body (and parses none) without a Content-Type: the signature cannot be checked then. */
+export const MISSING_CONTENT_TYPE = 'Content-Type header missing: send the body as application/json';
+
+export const TIMESTAMP_ERRORS = {
+	stale: 'timestamp older than Makini’s 24-hour retry period',
+	future: 'timestamp ahead of this server’s clock by more than the clock skew tolerance',
+	forgotten: 'delivery older than the oldest this trigger still remembers',
+} as const;
+
+/** When Makini could not be read for Resolve Records: Makini's retry comes after this. */
+const RESOLVE_RETRY_AFTER_S = 30;
 
 const SIGNATURE_ERRORS = {
 	missing: 'missing signature',
@@ -115,15 +129,21 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		},
 		secrets: [credentials.secret, credentials.previousSecret],
 	});
-	if (!verdict.ok) return refuse(this, 401, SIGNATURE_ERRORS[verdict.reason]);
+	if (!verdict.ok) {
+		// Without a Content-Type n8n keeps no body to verify: say that, not "invalid signature".
+		if (verdict.reason === 'mismatch' && !body.bytes && headerValue(req.headers, 'content-type') === undefined) {
+			return refuse(this, 415, MISSING_CONTENT_TYPE);
+		}
+		return refuse(this, 401, SIGNATURE_ERRORS[verdict.reason]);
+	}
 	parsed = parse();
 	if (!parsed.ok) {
 		return refuse(this, 400, PAYLOAD_ERRORS[parsed.reason]);
 	}
 
 	const event = readEvent(parsed.payload);
-	const freshness = checkFreshness(event.timestampMs, now, options.replayWindowMs);
-	if (freshness === 'stale' || freshness === 'future') return refuse(this, 401, 'timestamp outside the replay window');
+	const age = checkTimestamp(event.timestampMs, now, options.clockSkewMs);
+	if (age === 'stale' || age === 'future') return refuse(this, 401, TIMESTAMP_ERRORS[age]);
 
 	if (!isEventSelected(event.event, options.events)) return acknowledge(this, 'event not selected');
 
@@ -131,17 +151,20 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const fingerprint = createHash('sha256').update(verifiedBytes).digest('hex');
 	const rawDeliveryId = options.deliveryIdHeader ? headerValue(req.headers, options.deliveryIdHeader) : undefined;
 	const deliveryId = rawDeliveryId && rawDeliveryId.length <= MAX_DELIVERY_ID ? rawDeliveryId : undefined;
+	// The header ID is unsigned: output only. What a copy is, the signed body alone decides.
 	const identity = deliveryIdentity({
-		deliveryId,
 		fingerprint,
-		hasTimestamp: event.timestampMs !== null,
+		dated: event.timestampMs !== null || event.signedId !== null,
 		windowMs: options.deduplicationWindowMs,
+		skewMs: options.clockSkewMs,
 	});
 
 	const node = this.getNode();
 	const scope = `${this.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}\u0000${this.getMode()}`;
 	const ledger = new DeliveryLedger(scope, this.getWorkflowStaticData('node'), now);
-	if (!ledger.claim(identity.key, identity.ttlMs)) return acknowledge(this, 'duplicate delivery');
+	const claim = ledger.claim(identity, event.timestampMs);
+	if (claim === 'duplicate') return acknowledge(this, 'duplicate delivery');
+	if (claim === 'forgotten') return refuse(this, 409, TIMESTAMP_ERRORS.forgotten);
 
 	let keys = event.keys;
 	if (options.dropOutOfOrder && event.timestampMs !== null) {
@@ -154,6 +177,30 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		}
 		if (event.keys.length > 0) keys = current.map(({ key }) => key as string);
 	}
+
+	// Resolve Records: only records whose updatedAt moved since last emitted go out.
+	let records: IDataObject[] | undefined;
+	const path = options.resolveRecords && event.event.entity !== 'connection' && keys.length > 0 ? recordPath(event.event.name, options.system) : undefined;
+	if (path) {
+		const resolution = await resolveRecords(this, path, keys);
+		if (!resolution.ok) {
+			// Nothing ran: forget the claim, so Makini's retry of this delivery is judged afresh.
+			ledger.release(identity);
+			ledger.persist();
+			(this.getResponseObject() as unknown as WebhookResponseLike).setHeader('Retry-After', String(RESOLVE_RETRY_AFTER_S));
+			return refuse(this, 503, `Resolve Records: ${resolution.reason}; retry later`);
+		}
+		const entity = event.event.entity ?? event.event.name;
+		const changed = resolution.records.filter(
+			(r) => r.record !== null && ledger.takeChanged(digestKey(`${options.system}\u0000${entity}\u0000${r.key}`), r.updatedAtMs),
+		);
+		if (changed.length === 0) {
+			ledger.persist();
+			return acknowledge(this, 'no record changed since it was last emitted');
+		}
+		keys = changed.map((r) => r.key);
+		records = changed.map((r) => r.record as IDataObject);
+	}
 	ledger.persist();
 
 	const items = eventItems(
@@ -163,9 +210,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			deliveryId: deliveryId ?? null,
 			fingerprint,
 			receivedAt: new Date(now).toISOString(),
-			headers: headersWithoutSignature(req.headers, signatureHeader),
+			headers: headersForOutput(req.headers, signatureHeader),
 		},
 		options.splitKeys,
+		records,
 	);
 	// Answered here rather than by n8n's onReceived response: n8n 2.x sends that only after
 	// preparing the execution, which resets the workflow's "static data changed" flag, so

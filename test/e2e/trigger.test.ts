@@ -238,11 +238,12 @@ describe('the Makini Trigger inside n8n 2.x (active workflow, production URL)', 
 		});
 		expect(concurrent).toHaveLength(0);
 
-		const fresh = signedDelivery(entityPayload('work-orders.updated', [keys[2], keys[3]]), { secret: secret() });
+		// A new change (other bytes: the signed body, not the unsigned delivery ID, names a delivery).
+		const fresh = signedDelivery(entityPayload('work-orders.updated', [keys[3], keys[2]]), { secret: secret() });
 		const live = await executionsOf(1, async () => {
 			expect((await sendDelivery(client(), path, fresh)).status).toBe(200);
 		});
 		expect(live).toHaveLength(1);
-		expectOneEventItem(live[0], { event: 'work-orders.updated', keys: [keys[2], keys[3]], deliveryId: fresh.deliveryId });
+		expectOneEventItem(live[0], { event: 'work-orders.updated', keys: [keys[3], keys[2]], deliveryId: fresh.deliveryId });
 	});
 });

@@ -116,7 +116,7 @@ describe('n8n 2.x under forged webhook deliveries', () => {
 		expect(accepted).toHaveLength(0);
 		expect(not4xx).toHaveLength(0);
 		// A refusal names a short reason only.
-		for (const o of forged.filter((f) => f.status === 401)) expect(o.body).toMatch(/^\{"error":"(missing signature|invalid signature|timestamp outside the replay window)"\}$/);
+		for (const o of forged.filter((f) => f.status === 401)) expect(o.body).toMatch(/^\{"error":"(missing signature|invalid signature|timestamp older than Makini’s 24-hour retry period|timestamp ahead of this server’s clock by more than the clock skew tolerance)"\}$/);
 		expect(failedControls.map((o) => `${o.case.kind}: ${o.status} ${o.body.slice(0, 120)}`)).toEqual([]);
 		expect(during.failed).toEqual([]);
 		expect(during.ok).toBeGreaterThan(0);

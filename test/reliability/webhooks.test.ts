@@ -22,18 +22,20 @@ const PER_WORKFLOW = 1_000;
 const REFUSAL_REASONS = [
 	/^missing signature$/,
 	/^invalid signature$/,
-	/^timestamp outside the replay window$/,
+	/^timestamp older than Makini’s 24-hour retry period$/,
+	/^timestamp ahead of this server’s clock by more than the clock skew tolerance$/,
 	/^payload is not a JSON object$/,
 	/^malformed JSON$/,
 	/^body larger than \d+ bytes$/,
 	/^payload nested deeper than \d+ levels$/,
+	/^Content-Type header missing: send the body as application\/json$/,
 ];
 
 /** What a correct trigger may answer, per label (n8n's own 422 for malformed application/json included). */
 const ALLOWED_REFUSALS: Record<CaseLabel, number[]> = {
 	control: [],
 	duplicate: [],
-	forged: [400, 401, 413, 422],
+	forged: [400, 401, 413, 415, 422],
 	replay: [401],
 	signedMalformed: [400, 401, 413, 422],
 	signedOdd: [400, 401, 413, 422],

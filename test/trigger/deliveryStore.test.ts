@@ -1,11 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	checkTimestamp,
+	DATED_MEMORY_ENTRIES,
+	DATED_PERSISTED_ENTRIES,
 	DeliveryLedger,
 	deliveryIdentity,
 	ExpiringMap,
 	RETRY_HORIZON_MS,
+	type DeliveryIdentity,
 } from '../../nodes/MakiniTrigger/deliveryStore';
+
+const undated = (key: string, ttlMs: number): DeliveryIdentity => ({ key, ttlMs, dated: false });
+const dated = (key: string): DeliveryIdentity => ({ key, ttlMs: RETRY_HORIZON_MS + 30 * 60_000, dated: true });
 
 let scopes = 0;
 const scope = () => `store-test-${++scopes}`;
@@ -45,35 +52,35 @@ describe('DeliveryLedger', () => {
 	it('lets a delivery through once; every copy after it is refused', () => {
 		const s = scope();
 		const first = new DeliveryLedger(s, {}, t0);
-		expect(first.claim('d1', 60_000)).toBe(true);
-		expect(first.claim('d1', 60_000)).toBe(false);
+		expect(first.claim(undated('d1', 60_000), null)).toBe('new');
+		expect(first.claim(undated('d1', 60_000), null)).toBe('duplicate');
 		// Another request in the same process (its own static data copy) sees the memory.
-		expect(new DeliveryLedger(s, {}, t0 + 1000).claim('d1', 60_000)).toBe(false);
-		expect(new DeliveryLedger(s, {}, t0 + 1000).claim('d2', 60_000)).toBe(true);
+		expect(new DeliveryLedger(s, {}, t0 + 1000).claim(undated('d1', 60_000), null)).toBe('duplicate');
+		expect(new DeliveryLedger(s, {}, t0 + 1000).claim(undated('d2', 60_000), null)).toBe('new');
 	});
 
 	it('lets the same identity through again after its time to live', () => {
 		const s = scope();
-		expect(new DeliveryLedger(s, {}, t0).claim('d1', 60_000)).toBe(true);
-		expect(new DeliveryLedger(s, {}, t0 + 59_999).claim('d1', 60_000)).toBe(false);
-		expect(new DeliveryLedger(s, {}, t0 + 60_000).claim('d1', 60_000)).toBe(true);
+		expect(new DeliveryLedger(s, {}, t0).claim(undated('d1', 60_000), null)).toBe('new');
+		expect(new DeliveryLedger(s, {}, t0 + 59_999).claim(undated('d1', 60_000), null)).toBe('duplicate');
+		expect(new DeliveryLedger(s, {}, t0 + 60_000).claim(undated('d1', 60_000), null)).toBe('new');
 	});
 
 	it('keeps scopes (workflow + node) apart', () => {
-		expect(new DeliveryLedger(scope(), {}, t0).claim('same', 60_000)).toBe(true);
-		expect(new DeliveryLedger(scope(), {}, t0).claim('same', 60_000)).toBe(true);
+		expect(new DeliveryLedger(scope(), {}, t0).claim(undated('same', 60_000), null)).toBe('new');
+		expect(new DeliveryLedger(scope(), {}, t0).claim(undated('same', 60_000), null)).toBe('new');
 	});
 
 	it('survives a restart through static data', () => {
 		const staticData: IDataObject = {};
 		const before = new DeliveryLedger(scope(), staticData, t0);
-		before.claim('d1', RETRY_HORIZON_MS);
+		before.claim(undated('d1', RETRY_HORIZON_MS), null);
 		before.persist();
 		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 		// A new scope stands for a fresh process: its memory is empty.
 		const after = new DeliveryLedger(scope(), saved, t0 + 23 * 3600_000);
-		expect(after.claim('d1', RETRY_HORIZON_MS)).toBe(false);
-		expect(after.claim('d2', RETRY_HORIZON_MS)).toBe(true);
+		expect(after.claim(undated('d1', RETRY_HORIZON_MS), null)).toBe('duplicate');
+		expect(after.claim(undated('d2', RETRY_HORIZON_MS), null)).toBe('new');
 	});
 
 	it('writes the whole recent memory into static data, so the last save does not lose another execution’s entry', () => {
@@ -82,20 +89,20 @@ describe('DeliveryLedger', () => {
 		const copyB: IDataObject = {};
 		const a = new DeliveryLedger(s, copyA, t0);
 		const b = new DeliveryLedger(s, copyB, t0);
-		a.claim('dA', RETRY_HORIZON_MS);
-		b.claim('dB', RETRY_HORIZON_MS);
+		a.claim(undated('dA', RETRY_HORIZON_MS), null);
+		b.claim(undated('dB', RETRY_HORIZON_MS), null);
 		a.persist();
 		b.persist();
 		// Only B's copy gets saved (last writer wins), yet it holds A's delivery too.
 		const restarted = new DeliveryLedger(scope(), JSON.parse(JSON.stringify(copyB)), t0 + 1000);
-		expect(restarted.claim('dA', RETRY_HORIZON_MS)).toBe(false);
-		expect(restarted.claim('dB', RETRY_HORIZON_MS)).toBe(false);
+		expect(restarted.claim(undated('dA', RETRY_HORIZON_MS), null)).toBe('duplicate');
+		expect(restarted.claim(undated('dB', RETRY_HORIZON_MS), null)).toBe('duplicate');
 	});
 
 	it('bounds what it writes into static data', () => {
 		const staticData: IDataObject = {};
 		const ledger = new DeliveryLedger(scope(), staticData, t0);
-		for (let i = 0; i < 3000; i++) ledger.claim(`d${i}`, RETRY_HORIZON_MS);
+		for (let i = 0; i < 3000; i++) ledger.claim(undated(`d${i}`, RETRY_HORIZON_MS), null);
 		ledger.persist();
 		const stored = staticData.makiniDeliveries as { deliveries: unknown[] };
 		const keys = stored.deliveries.filter((_, i) => i % 3 === 0);
@@ -110,7 +117,7 @@ describe('DeliveryLedger', () => {
 		// each webhook call: a thousand entries as pairs cost a thousand objects per delivery.
 		const staticData: IDataObject = {};
 		const ledger = new DeliveryLedger(scope(), staticData, t0);
-		for (let i = 0; i < 50; i++) ledger.claim(`d${i}`, RETRY_HORIZON_MS);
+		for (let i = 0; i < 50; i++) ledger.claim(undated(`d${i}`, RETRY_HORIZON_MS), null);
 		ledger.noteTime('wo-1', t0);
 		ledger.persist();
 		const stored = staticData.makiniDeliveries as { v: number; deliveries: unknown[]; newest: unknown[] };
@@ -125,27 +132,27 @@ describe('DeliveryLedger', () => {
 			makiniDeliveries: { v: 1, deliveries: { d1: [t0, t0 + RETRY_HORIZON_MS] }, newest: { 'wo-1': [t0, t0 + RETRY_HORIZON_MS] } },
 		};
 		const ledger = new DeliveryLedger(scope(), saved, t0 + 1000);
-		expect(ledger.claim('d1', RETRY_HORIZON_MS)).toBe(false);
+		expect(ledger.claim(undated('d1', RETRY_HORIZON_MS), null)).toBe('duplicate');
 		expect(ledger.isOutdated('wo-1', t0 - 1)).toBe(true);
 	});
 
 	it('merges a ledger another process saved into a memory that has written one of its own', () => {
 		const s = scope();
 		const mine = new DeliveryLedger(s, {}, t0);
-		mine.claim('mine', RETRY_HORIZON_MS);
+		mine.claim(undated('mine', RETRY_HORIZON_MS), null);
 		mine.persist();
 		// Saved by another n8n process (queue mode, or before a restart): merged, not mistaken for this one's write.
 		const foreign: IDataObject = { makiniDeliveries: { v: 2, w: 'elsewhere.1', deliveries: ['theirs', t0, t0 + RETRY_HORIZON_MS], newest: [] } };
 		const ledger = new DeliveryLedger(s, foreign, t0 + 1);
-		expect(ledger.claim('theirs', RETRY_HORIZON_MS)).toBe(false);
-		expect(ledger.claim('mine', RETRY_HORIZON_MS)).toBe(false);
+		expect(ledger.claim(undated('theirs', RETRY_HORIZON_MS), null)).toBe('duplicate');
+		expect(ledger.claim(undated('mine', RETRY_HORIZON_MS), null)).toBe('duplicate');
 	});
 
 	it('ignores static data it does not understand', () => {
 		const ledger = new DeliveryLedger(scope(), { makiniDeliveries: { v: 99, deliveries: { d1: [t0, t0 + 1e9] } } }, t0);
-		expect(ledger.claim('d1', 1000)).toBe(true);
+		expect(ledger.claim(undated('d1', 1000), null)).toBe('new');
 		const broken = new DeliveryLedger(scope(), { makiniDeliveries: { v: 1, deliveries: { d1: 'x' } } } as IDataObject, t0);
-		expect(broken.claim('d1', 1000)).toBe(true);
+		expect(broken.claim(undated('d1', 1000), null)).toBe('new');
 	});
 
 	it('tracks the newest event time per record', () => {
@@ -160,25 +167,66 @@ describe('DeliveryLedger', () => {
 	});
 });
 
+describe('dated deliveries', () => {
+	it('are remembered for the retry horizon, across a restart through static data', () => {
+		const s = scope();
+		const staticData: IDataObject = {};
+		const first = new DeliveryLedger(s, staticData, t0);
+		expect(first.claim(dated('x'), t0)).toBe('new');
+		first.persist();
+		expect(new DeliveryLedger(s, staticData, t0 + 23 * 3600_000).claim(dated('x'), t0)).toBe('duplicate');
+		// A restarted process (another scope name, same static data) still knows it.
+		expect(new DeliveryLedger(scope(), staticData, t0 + 23 * 3600_000).claim(dated('x'), t0)).toBe('duplicate');
+	});
+
+	it('past the memory bound, refuse what may be a replay of a forgotten one and judge newer ones exactly', () => {
+		const s = scope();
+		const ledger = new DeliveryLedger(s, {}, t0);
+		for (let i = 0; i <= DATED_MEMORY_ENTRIES; i++) expect(ledger.claim(dated(`d${i}`), t0 - 3600_000 + i)).toBe('new');
+		// d0 was pushed out: its replay is not run again.
+		expect(ledger.forgottenBefore).toBe(t0 - 3600_000);
+		expect(ledger.claim(dated('d0'), t0 - 3600_000)).toBe('forgotten');
+		expect(ledger.claim(dated('d1'), t0 - 3600_000 + 1)).toBe('duplicate');
+		expect(ledger.claim(dated('new'), t0 - 3600_000 + 1)).toBe('new');
+	});
+
+	it('left out of static data raise its floor, so a restart refuses their replays rather than running them', () => {
+		const s = scope();
+		const staticData: IDataObject = {};
+		const ledger = new DeliveryLedger(s, staticData, t0);
+		const count = DATED_PERSISTED_ENTRIES + 10;
+		for (let i = 0; i < count; i++) ledger.claim(dated(`p${i}`), t0 - 60_000 + i);
+		ledger.persist();
+		const restarted = new DeliveryLedger(scope(), staticData, t0 + 1000);
+		expect(restarted.forgottenBefore).toBe(t0 - 60_000 + 9);
+		expect(restarted.claim(dated('p0'), t0 - 60_000)).toBe('forgotten');
+		expect(restarted.claim(dated(`p${count - 1}`), t0 - 60_000 + count - 1)).toBe('duplicate');
+		expect(restarted.claim(dated('fresh'), t0)).toBe('new');
+	});
+});
+
+describe('checkTimestamp', () => {
+	const skew = 15 * 60_000;
+	it('accepts anything within the 24-hour retry period plus the skew, and up to the skew ahead', () => {
+		expect(checkTimestamp(t0 - RETRY_HORIZON_MS - skew, t0, skew)).toBe('fresh');
+		expect(checkTimestamp(t0 - RETRY_HORIZON_MS - skew - 1, t0, skew)).toBe('stale');
+		expect(checkTimestamp(t0 + skew, t0, skew)).toBe('fresh');
+		expect(checkTimestamp(t0 + skew + 1, t0, skew)).toBe('future');
+		expect(checkTimestamp(null, t0, skew)).toBe('unchecked');
+	});
+});
+
 describe('deliveryIdentity', () => {
 	const fingerprint = 'f'.repeat(64);
 
-	it('prefers the delivery ID, remembered for the whole retry horizon', () => {
-		const withId = deliveryIdentity({ deliveryId: 'dlv_1', fingerprint, hasTimestamp: false, windowMs: 120_000 });
-		expect(withId).toMatchObject({ basis: 'deliveryId', ttlMs: RETRY_HORIZON_MS });
-		expect(withId.key).not.toContain('dlv_1');
-		const otherId = deliveryIdentity({ deliveryId: 'dlv_2', fingerprint, hasTimestamp: false, windowMs: 120_000 });
-		expect(otherId.key).not.toBe(withId.key);
+	it('is the body fingerprint alone, never a caller-chosen ID', () => {
+		const a = deliveryIdentity({ fingerprint, dated: false, windowMs: 120_000, skewMs: 0 });
+		expect(a).toEqual({ key: expect.any(String), ttlMs: 120_000, dated: false });
+		expect(deliveryIdentity({ fingerprint: 'e'.repeat(64), dated: false, windowMs: 120_000, skewMs: 0 }).key).not.toBe(a.key);
 	});
 
-	it('falls back to the body: for the retry horizon with a timestamp, for the window without', () => {
-		expect(deliveryIdentity({ deliveryId: undefined, fingerprint, hasTimestamp: true, windowMs: 120_000 })).toMatchObject({
-			basis: 'fingerprint',
-			ttlMs: RETRY_HORIZON_MS,
-		});
-		expect(deliveryIdentity({ deliveryId: undefined, fingerprint, hasTimestamp: false, windowMs: 120_000 })).toMatchObject({
-			basis: 'fingerprint',
-			ttlMs: 120_000,
-		});
+	it('is remembered for the retry horizon plus the skew either way when dated, for the window when not', () => {
+		expect(deliveryIdentity({ fingerprint, dated: true, windowMs: 120_000, skewMs: 60_000 }).ttlMs).toBe(RETRY_HORIZON_MS + 120_000);
+		expect(deliveryIdentity({ fingerprint, dated: false, windowMs: 120_000, skewMs: 60_000 }).ttlMs).toBe(120_000);
 	});
 });

@@ -84,7 +84,7 @@ describe('Makini Trigger receiving the sandbox’s deliveries', () => {
 	});
 
 	it('never runs an older event for a record after a newer one, whatever order they arrive in', async () => {
-		await listen({ options: { dropOutOfOrder: true, replayWindow: 0 } });
+		await listen({ options: { dropOutOfOrder: true } });
 		const base = Date.now() - 60_000;
 		const batch = Array.from({ length: 6 }, (_, i) => ({
 			payload: { event: 'work-orders.updated', body: ['WO-ORDER'], timestamp: new Date(base + i * 1000).toISOString() },

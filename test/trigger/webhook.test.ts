@@ -175,18 +175,26 @@ describe('forged and broken deliveries', () => {
 		expect((await harness.deliver(signed(entity))).executed).toBe(true);
 	});
 
-	it('refuses a signed delivery whose timestamp is outside the replay window', async () => {
+	it('accepts a timestamp anywhere in Makini’s 24-hour retry period plus the skew, and refuses one beyond', async () => {
 		const harness = triggerHarness();
-		const old = await harness.deliver(signed({ ...entity, timestamp: minutesAgo(10) }));
-		expect(old.answer).toMatchObject({ status: 401, body: { error: 'timestamp outside the replay window' } });
-		const ahead = await harness.deliver(signed({ ...entity, timestamp: minutesAgo(-10) }));
-		expect(ahead.answer.status).toBe(401);
-		expect((await harness.deliver(signed({ ...entity, timestamp: minutesAgo(1) }))).executed).toBe(true);
+		const old = await harness.deliver(signed({ ...entity, timestamp: minutesAgo(24 * 60 + 16) }));
+		expect(old.answer).toMatchObject({ status: 401, body: { error: 'timestamp older than Makini’s 24-hour retry period' } });
+		const ahead = await harness.deliver(signed({ ...entity, timestamp: minutesAgo(-16) }));
+		expect(ahead.answer).toMatchObject({ status: 401, body: { error: 'timestamp ahead of this server’s clock by more than the clock skew tolerance' } });
+		for (const m of [-14, 1, 6, 60, 600, 24 * 60 + 14]) {
+			expect((await harness.deliver(signed({ ...entity, timestamp: minutesAgo(m) }))).executed).toBe(true);
+		}
+		const tight = triggerHarness({ options: { clockSkew: 0 } });
+		expect((await tight.deliver(signed({ ...entity, timestamp: minutesAgo(-2) }))).answer.status).toBe(401);
+	});
 
-		const wide = triggerHarness({ options: { replayWindow: 30 } });
-		expect((await wide.deliver(signed({ ...entity, timestamp: minutesAgo(10) }))).executed).toBe(true);
-		const off = triggerHarness({ options: { replayWindow: 0 } });
-		expect((await off.deliver(signed({ ...entity, timestamp: minutesAgo(600) }))).executed).toBe(true);
+	it('tells a signed delivery without a Content-Type that the header is missing, not that the signature is wrong', async () => {
+		const harness = triggerHarness();
+		const delivery = signed(entity);
+		// n8n parses no body and keeps no raw bytes for a request without a Content-Type.
+		const outcome = await harness.deliver({ ...delivery, headers: { ...delivery.headers, 'content-type': undefined }, withoutRawBody: true });
+		expect(outcome.answer).toMatchObject({ status: 415, body: { error: 'Content-Type header missing: send the body as application/json' } });
+		expect(outcome.executed).toBe(false);
 	});
 });
 
@@ -241,10 +249,24 @@ describe('exactly once per delivery', () => {
 		expect(outcomes.filter((o) => o.executed)).toHaveLength(1);
 	});
 
-	it('tells different deliveries of the same body apart by their delivery IDs', async () => {
+	it('never lets the unsigned delivery ID header decide: a new ID does not rerun a copy, a taken ID does not stop a delivery', async () => {
 		const harness = triggerHarness();
 		expect((await harness.deliver(signed(entity, { 'X-Makini-Delivery-Id': 'dlv_a' }))).executed).toBe(true);
-		expect((await harness.deliver(signed(entity, { 'X-Makini-Delivery-Id': 'dlv_b' }))).executed).toBe(true);
+		expect((await harness.deliver(signed(entity, { 'X-Makini-Delivery-Id': 'dlv_b' }))).executed).toBe(false);
+		expect((await harness.deliver(signed(entity))).executed).toBe(false);
+		const other = { event: 'work-orders.updated', body: ['WO-9'] };
+		expect((await harness.deliver(signed(other, { 'X-Makini-Delivery-Id': 'dlv_a' }))).executed).toBe(true);
+	});
+
+	it('recognises a copy by an ID inside the signed payload for the whole retry period', async () => {
+		const harness = triggerHarness();
+		const payload = { ...entity, delivery_id: 'dlv_signed_1' };
+		const now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+		expect((await harness.deliver(signed(payload))).executed).toBe(true);
+		clock.mockReturnValue(now + 23 * 3600_000);
+		expect((await harness.deliver(signed(payload))).executed).toBe(false);
+		expect((await harness.deliver(signed({ ...entity, delivery_id: 'dlv_signed_2' }))).executed).toBe(true);
 	});
 
 	it('without an ID or timestamp, takes an identical body as a copy only within the deduplication window', async () => {
@@ -260,7 +282,7 @@ describe('exactly once per delivery', () => {
 	});
 
 	it('with a timestamp, recognises a copy for Makini’s whole retry period', async () => {
-		const harness = triggerHarness({ options: { replayWindow: 0 } });
+		const harness = triggerHarness();
 		const payload = { ...entity, timestamp: minutesAgo(0) };
 		const now = Date.now();
 		const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
@@ -305,13 +327,13 @@ describe('exactly once per delivery', () => {
 			const retry = await after.deliver(delivery);
 			expect(retry.executed).toBe(false);
 			expect(retry.answer.body).toEqual({ received: true, ignored: 'duplicate delivery' });
-			expect((await after.deliver(signed(entity, { 'X-Makini-Delivery-Id': 'dlv_new' }))).executed).toBe(true);
+			expect((await after.deliver(signed({ ...entity, body: ['WO-new'] }, { 'X-Makini-Delivery-Id': 'dlv_new' }))).executed).toBe(true);
 		});
 
 		it('keeps both of two concurrent deliveries although only the last save survives', async () => {
 			const before = triggerHarness({}, { workflowId: 'wf-restart-2' });
 			const a = signed(entity, { 'X-Makini-Delivery-Id': 'dlv_A' });
-			const b = signed(entity, { 'X-Makini-Delivery-Id': 'dlv_B' });
+			const b = signed({ ...entity, body: ['WO-B'] }, { 'X-Makini-Delivery-Id': 'dlv_B' });
 			await Promise.all([before.deliver(a), before.deliver(b)]);
 			expect(before.executions).toHaveLength(2);
 
@@ -363,5 +385,24 @@ describe('out-of-order deliveries', () => {
 		expect((await harness.deliver(at(1, 'c1'))).executed).toBe(true);
 		expect((await harness.deliver(at(2, 'c1'))).executed).toBe(false);
 		expect((await harness.deliver(at(2, 'c2'))).executed).toBe(true);
+	});
+});
+
+describe('what reaches the output', () => {
+	it('keeps every field of a connection event: details under any name, and the payload as received', async () => {
+		const harness = triggerHarness();
+		const payload = { event: 'sync.failed', connection_id: 'c-1', timestamp: minutesAgo(0), body: { error: 'Invalid platform credentials' }, extra: 1 };
+		const item = (await harness.deliver(signed(payload))).items[0].json;
+		expect(item).toMatchObject({ event: 'connection.sync_failed', connectionId: 'c-1', details: { error: 'Invalid platform credentials' }, payload });
+		const plain = (await harness.deliver(signed({ event: 'connection.system_error', connection_id: 'c-1', timestamp: minutesAgo(1), error: 'Boom' }))).items[0].json;
+		expect(plain.details).toEqual({ error: 'Boom' });
+	});
+
+	it('drops credential headers from the items', async () => {
+		const harness = triggerHarness();
+		const outcome = await harness.deliver(signed(entity, { Authorization: 'Bearer t', Cookie: 'c=1', 'Proxy-Authorization': 'Basic x', 'X-Api-Key': 'k', 'X-Makini-Event': 'e' }));
+		const headers = outcome.items[0].json.headers as Record<string, unknown>;
+		for (const name of ['authorization', 'cookie', 'proxy-authorization', 'x-api-key']) expect(headers).not.toHaveProperty(name);
+		expect(headers['x-makini-event']).toBe('e');
 	});
 });

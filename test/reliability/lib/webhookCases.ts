@@ -299,11 +299,19 @@ export class WebhookCaseGenerator {
 		return this.prng.chance(0.01) ? this.int(10_000, 20_000) : this.int(65, 3_000);
 	}
 
-	/** An exact copy of a control already sent. */
+	/**
+	 * A copy of a control already sent: exact, under an invented delivery ID (the header
+	 * is not signed), or without the ID header. None may run again.
+	 */
 	duplicate(): WebhookCase | undefined {
 		if (this.sent.length === 0) return undefined;
 		const original = this.pick(this.sent);
-		return { ...original, id: ++this.next, label: 'duplicate', kind: 'duplicate/exact-copy' };
+		const how = this.int(0, 2);
+		const headers = { ...original.headers };
+		if (how === 1) headers[DELIVERY_ID_HEADER] = `dlv_invented_${this.seed}_${this.next}`;
+		if (how === 2) delete headers[DELIVERY_ID_HEADER];
+		const kind = ['duplicate/exact-copy', 'duplicate/invented-id', 'duplicate/without-id'][how];
+		return { ...original, headers, id: ++this.next, label: 'duplicate', kind };
 	}
 
 	private mutate(raw: Buffer): Buffer {
@@ -430,10 +438,16 @@ export class WebhookCaseGenerator {
 		}
 	}
 
-	/** A genuine delivery whose timestamp is outside the replay window (5 minutes by default). */
+	/**
+	 * A genuine delivery whose timestamp no retry of Makini's can carry: older than the
+	 * 24-hour retry period plus the clock skew tolerance (15 minutes by default), or
+	 * further ahead than the tolerance.
+	 */
 	replay(): WebhookCase {
 		const payload = this.payload(true);
-		const offset = this.pick([-1, 1]) * this.int(5 * 60_000 + 1_000, 400 * 24 * 3600_000);
+		const skew = 15 * 60_000;
+		const past = this.prng.chance(0.5);
+		const offset = past ? -this.int(24 * 3600_000 + skew + 1_000, 400 * 24 * 3600_000) : this.int(skew + 1_000, 400 * 24 * 3600_000);
 		const at = this.now() + offset;
 		payload.timestamp = this.pick([
 			() => new Date(at).toISOString(),

@@ -257,22 +257,22 @@ function kinds(): ForgeryKind[] {
 			},
 		},
 		{
-			kind: 'replay outside the window (captured, 10 min old)',
+			kind: 'replay past Makini’s retry period (captured, 24 h 20 min old)',
 			weight: 100,
 			expected: SIG_REFUSED,
 			withId: true,
 			make: ({ key, now, secret }) => {
-				const body = json(payload(key, now - 10 * 60_000));
+				const body = json(payload(key, now - (24 * 60 + 20) * 60_000));
 				return { headers: jsonHeaders([SIGNATURE, valid(secret, body)]), body };
 			},
 		},
 		{
-			kind: 'signed for the future (10 min ahead)',
+			kind: 'signed for the future (20 min ahead: past the 15-minute clock skew tolerance)',
 			weight: 100,
 			expected: SIG_REFUSED,
 			withId: true,
 			make: ({ key, now, secret }) => {
-				const body = json(payload(key, now + 10 * 60_000));
+				const body = json(payload(key, now + 20 * 60_000));
 				return { headers: jsonHeaders([SIGNATURE, valid(secret, body)]), body };
 			},
 		},

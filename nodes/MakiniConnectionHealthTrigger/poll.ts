@@ -14,6 +14,7 @@ import { errorItemJson } from '../shared/transport';
 import { observeAll, observeCurrent, type Observation, type StatusSource } from './observe';
 import { ALERT_KINDS, DEFAULT_OVERDUE_HOURS, type AlertKind } from './properties';
 import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type ConnectionState } from './states';
+import { fromStoredEntries, toStoredEntries, type StoredEntries } from '../shared/storedMap';
 import { asNodeError } from '../MakiniRecordChangesTrigger/nodeError';
 import { isoAt } from '../MakiniRecordChangesTrigger/time';
 
@@ -26,16 +27,29 @@ interface HealthMemory {
 	scope: string;
 	/** A poll has observed the connections once: the baseline is taken. */
 	initialized?: boolean;
-	connections: Record<string, ConnectionMemory>;
+	/** Connection id → what is remembered of it (ids are Makini's: a Map, see shared/storedMap). */
+	connections: Map<string, ConnectionMemory>;
 	pollError?: { since: string; message: string };
 }
+
+/** HealthMemory as static data holds it (JSON). */
+type StoredHealthMemory = Omit<HealthMemory, 'connections'> & { connections: StoredEntries<ConnectionMemory> };
+
+const isConnectionMemory = (value: unknown): value is ConnectionMemory =>
+	value !== null && typeof value === 'object' && typeof (value as ConnectionMemory).state === 'string';
 
 type ItemKind = AlertKind | 'poll_recovered' | 'current_state';
 
 function loadMemory(ctx: IPollFunctions, scope: string): HealthMemory | undefined {
-	const stored = ctx.getWorkflowStaticData('node')[STATE_KEY] as HealthMemory | undefined;
-	if (!stored || stored.scope !== scope || typeof stored.connections !== 'object') return undefined;
-	return stored;
+	const stored = ctx.getWorkflowStaticData('node')[STATE_KEY] as StoredHealthMemory | undefined;
+	if (!stored || stored.scope !== scope) return undefined;
+	const connections = fromStoredEntries(stored.connections, isConnectionMemory);
+	return connections ? { ...stored, connections } : undefined;
+}
+
+function saveMemory(ctx: IPollFunctions, memory: HealthMemory): void {
+	const stored: StoredHealthMemory = { ...memory, connections: toStoredEntries(memory.connections) };
+	ctx.getWorkflowStaticData('node')[STATE_KEY] = stored as unknown as IDataObject;
 }
 
 /** The last state reported to the workflow: the open problem, else the last state seen. */
@@ -177,23 +191,23 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	try {
 		observations =
 			settings.mode === 'systemApi'
-				? await observeAll(this, settings.source as StatusSource, Object.keys(stored?.connections ?? {}))
+				? await observeAll(this, settings.source as StatusSource, [...(stored?.connections.keys() ?? [])])
 				: await observeCurrent(this);
 	} catch (error) {
 		if (manual || !(error instanceof NodeApiError)) throw asNodeError(this.getNode(), error);
 		if (stored?.pollError) return null;
-		const memory: HealthMemory = stored ?? { scope, connections: {} };
+		const memory: HealthMemory = stored ?? { scope, connections: new Map() };
 		memory.pollError = { since: nowIso, message: (error as Error).message };
-		this.getWorkflowStaticData('node')[STATE_KEY] = memory as unknown as IDataObject;
+		saveMemory(this, memory);
 		return settings.alerts.has('poll_error') ? [[{ json: pollErrorItem('poll_error', nowIso, nowIso, error) }]] : null;
 	}
 
 	const items: IDataObject[] = [];
 	const first = !stored?.initialized;
-	const previous = stored?.connections ?? {};
-	const next: Record<string, ConnectionMemory> = {};
+	const previous = stored?.connections ?? new Map<string, ConnectionMemory>();
+	const next = new Map<string, ConnectionMemory>();
 	for (const observation of observations) {
-		const memory = previous[observation.id];
+		const memory = previous.get(observation.id);
 		const assessment = assess(observation, memory, now, settings.overdueMs);
 		if (manual || (first && settings.emitCurrentState)) {
 			items.push(transitionItem('current_state', observation, memory, assessment, nowIso));
@@ -203,9 +217,9 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 			if (kind && settings.alerts.has(kind)) items.push(transitionItem(kind, observation, memory, assessment, nowIso));
 		}
 		const tracked = first || settings.alerts.has(assessment.state);
-		next[observation.id] = remember(observation, memory, assessment, nowIso, tracked);
+		next.set(observation.id, remember(observation, memory, assessment, nowIso, tracked));
 		if (observation.gone && memory?.state === 'disconnected' && now - Date.parse(memory.since) > FORGET_AFTER_MS) {
-			delete next[observation.id];
+			next.delete(observation.id);
 		}
 	}
 	if (manual) return items.length ? [items.map((json) => ({ json }))] : null;
@@ -213,7 +227,6 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	if (stored?.pollError && settings.alerts.has('poll_error')) {
 		items.unshift(pollErrorItem('poll_recovered', stored.pollError.since, nowIso));
 	}
-	const memory: HealthMemory = { scope, initialized: true, connections: next };
-	this.getWorkflowStaticData('node')[STATE_KEY] = memory as unknown as IDataObject;
+	saveMemory(this, { scope, initialized: true, connections: next });
 	return items.length ? [items.map((json) => ({ json }))] : null;
 }

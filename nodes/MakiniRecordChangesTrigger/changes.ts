@@ -63,7 +63,7 @@ export function recordKey(record: IDataObject): string {
  */
 export function classify(record: IDataObject, key: string, field: ReadPlan['field'], previous: TimestampCursor, horizon: string): ChangeKind {
 	if (field === 'createdAt') return 'new';
-	if (key in previous.seen || key in previous.fresh) return 'updated';
+	if (previous.seen.has(key) || previous.fresh.has(key)) return 'updated';
 	const created = record.createdAt;
 	if (typeof created === 'string' && created && compareTimestamps(created, horizon) >= 0) return 'new';
 	return 'updated';
@@ -71,8 +71,8 @@ export function classify(record: IDataObject, key: string, field: ReadPlan['fiel
 
 class ChangeReader {
 	readonly changes: Change[] = [];
-	readonly seen: Record<string, string>;
-	readonly fresh: Record<string, string>;
+	readonly seen: Map<string, string>;
+	readonly fresh: Map<string, string>;
 	cursor: string;
 	private requests = 0;
 	/** Whether the read got to the end of what Makini holds (not stopped by the limit). */
@@ -86,8 +86,8 @@ class ChangeReader {
 		private readonly previous: TimestampCursor,
 		private readonly emit: boolean,
 	) {
-		this.seen = { ...previous.seen };
-		this.fresh = { ...previous.fresh };
+		this.seen = new Map(previous.seen);
+		this.fresh = new Map(previous.fresh);
 		this.cursor = previous.cursor;
 		this.windowStart = before(previous.cursor, plan.lookbackMs);
 		this.horizon = before(previous.horizon, plan.lookbackMs);
@@ -101,11 +101,11 @@ class ChangeReader {
 		if (compareTimestamps(stamp, this.windowStart) < 0) return true;
 		const key = recordKey(record);
 		const mark = seenMark(stamp, fingerprint(record));
-		if (this.seen[key] === mark) return true;
+		if (this.seen.get(key) === mark) return true;
 		const change: Change = { record, change: classify(record, key, this.plan.field, this.previous, this.horizon) };
-		this.seen[key] = mark;
+		this.seen.set(key, mark);
 		const created = record.createdAt;
-		if (typeof created === 'string' && created && compareTimestamps(created, this.horizon) >= 0) this.fresh[key] = created;
+		if (typeof created === 'string' && created && compareTimestamps(created, this.horizon) >= 0) this.fresh.set(key, created);
 		if (compareTimestamps(stamp, this.cursor) > 0) this.cursor = stamp;
 		if (this.emit && this.plan.wanted(change)) this.changes.push(change);
 		return !this.emit || this.changes.length < this.plan.limit;
@@ -225,7 +225,7 @@ export async function startCursor(ctx: MakiniContext, plan: ReadPlan, scope: str
 	const newest = recordsOf(await makiniApiRequest.call(ctx, { method: 'GET', path: plan.path, query }))[0];
 	const stamp = newest?.[plan.field];
 	const epoch = new Date(0).toISOString();
-	const origin: TimestampCursor = { kind: 'timestamp', scope, cursor: epoch, horizon: epoch, seen: {}, fresh: {} };
+	const origin: TimestampCursor = { kind: 'timestamp', scope, cursor: epoch, horizon: epoch, seen: new Map(), fresh: new Map() };
 	if (typeof stamp !== 'string' || !stamp) return origin;
 	const reader = new ChangeReader(ctx, plan, { ...origin, cursor: stamp, horizon: stamp }, false);
 	await reader.run();

@@ -60,7 +60,7 @@ async function pollSnapshot(ctx: IPollFunctions, watched: WatchedResource, condi
 	const staticData = ctx.getWorkflowStaticData('node');
 	const stored = loadCursor(staticData, scope);
 	const records = await readSnapshot(ctx, watched.list.path, conditions.server);
-	const empty: SnapshotCursor = { kind: 'snapshot', scope, fingerprints: {} };
+	const empty: SnapshotCursor = { kind: 'snapshot', scope, fingerprints: new Map() };
 	const { changes, cursor } = compareSnapshot(records, stored?.kind === 'snapshot' ? stored : empty);
 	saveCursor(staticData, cursor);
 	// The first poll only takes the snapshot: records that existed before activation are not changes.
@@ -105,7 +105,7 @@ export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExec
 			return null;
 		}
 		const start = isoAt(Date.now() - backfillDays * DAY_MS);
-		previous = { kind: 'timestamp', scope, cursor: start, horizon: start, seen: {}, fresh: {} };
+		previous = { kind: 'timestamp', scope, cursor: start, horizon: start, seen: new Map(), fresh: new Map() };
 	}
 	const { changes, cursor } = await readChanges(this, plan, previous);
 	saveCursor(staticData, cursor);

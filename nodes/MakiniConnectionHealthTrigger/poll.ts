@@ -14,6 +14,7 @@ import { errorItemJson } from '../shared/transport';
 import { observeAll, observeCurrent, type Observation, type StatusSource } from './observe';
 import { ALERT_KINDS, DEFAULT_OVERDUE_HOURS, type AlertKind } from './properties';
 import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type ConnectionState } from './states';
+import { onePollAtATime, storedRevision, writeForward } from '../shared/pollGuard';
 import { fromStoredEntries, toStoredEntries, type StoredEntries } from '../shared/storedMap';
 import { asNodeError } from '../MakiniRecordChangesTrigger/nodeError';
 import { isoAt } from '../MakiniRecordChangesTrigger/time';
@@ -47,9 +48,16 @@ function loadMemory(ctx: IPollFunctions, scope: string): HealthMemory | undefine
 	return connections ? { ...stored, connections } : undefined;
 }
 
-function saveMemory(ctx: IPollFunctions, memory: HealthMemory): void {
+/**
+ * Stores the memory over the revision the poll read (see shared/pollGuard). When another
+ * poll stored since, its memory is newer: this poll's is dropped with its items, which
+ * would otherwise report again what that poll reported.
+ */
+function saveMemory(ctx: IPollFunctions, memory: HealthMemory, readRevision: number): boolean {
 	const stored: StoredHealthMemory = { ...memory, connections: toStoredEntries(memory.connections) };
-	ctx.getWorkflowStaticData('node')[STATE_KEY] = stored as unknown as IDataObject;
+	if (writeForward(ctx.getWorkflowStaticData('node'), STATE_KEY, readRevision, stored as unknown as IDataObject)) return true;
+	ctx.logger.warn(`${ctx.getNode().name}: another poll stored newer connection states while this one ran; this poll's result is dropped`);
+	return false;
 }
 
 /** The last state reported to the workflow: the open problem, else the last state seen. */
@@ -181,9 +189,14 @@ function pollErrorItem(kind: 'poll_error' | 'poll_recovered', since: string, now
 
 export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(this);
+	if (this.getMode() === 'manual') return await pollOnce(this, settings, true);
+	return await onePollAtATime(this, async () => await pollOnce(this, settings, false));
+}
+
+async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSettings>, manual: boolean): Promise<INodeExecutionData[][] | null> {
 	const scope = JSON.stringify([settings.mode, settings.source]);
-	const manual = this.getMode() === 'manual';
-	const stored = loadMemory(this, scope);
+	const revision = storedRevision(ctx.getWorkflowStaticData('node'), STATE_KEY);
+	const stored = loadMemory(ctx, scope);
 	const now = Date.now();
 	const nowIso = isoAt(now);
 
@@ -191,14 +204,14 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	try {
 		observations =
 			settings.mode === 'systemApi'
-				? await observeAll(this, settings.source as StatusSource, [...(stored?.connections.keys() ?? [])])
-				: await observeCurrent(this);
+				? await observeAll(ctx, settings.source as StatusSource, [...(stored?.connections.keys() ?? [])])
+				: await observeCurrent(ctx);
 	} catch (error) {
-		if (manual || !(error instanceof NodeApiError)) throw asNodeError(this.getNode(), error);
+		if (manual || !(error instanceof NodeApiError)) throw asNodeError(ctx.getNode(), error);
 		if (stored?.pollError) return null;
 		const memory: HealthMemory = stored ?? { scope, connections: new Map() };
 		memory.pollError = { since: nowIso, message: (error as Error).message };
-		saveMemory(this, memory);
+		if (!saveMemory(ctx, memory, revision)) return null;
 		return settings.alerts.has('poll_error') ? [[{ json: pollErrorItem('poll_error', nowIso, nowIso, error) }]] : null;
 	}
 
@@ -227,6 +240,6 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	if (stored?.pollError && settings.alerts.has('poll_error')) {
 		items.unshift(pollErrorItem('poll_recovered', stored.pollError.since, nowIso));
 	}
-	saveMemory(this, { scope, initialized: true, connections: next });
+	if (!saveMemory(ctx, { scope, initialized: true, connections: next }, revision)) return null;
 	return items.length ? [items.map((json) => ({ json }))] : null;
 }

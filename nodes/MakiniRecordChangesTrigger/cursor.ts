@@ -8,6 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { storedRevision, writeForward } from '../shared/pollGuard';
 import { fromStoredEntries, isString, toStoredEntries } from '../shared/storedMap';
 import { compareTimestamps, instant } from './time';
 
@@ -64,12 +65,18 @@ export function loadCursor(staticData: IDataObject, scope: string): RecordCursor
 	return undefined;
 }
 
-export function saveCursor(staticData: IDataObject, cursor: RecordCursor): void {
+/** The revision of the stored cursor: a poll reads it first and saves over it only (see shared/pollGuard). */
+export function cursorRevision(staticData: IDataObject): number {
+	return storedRevision(staticData, STATE_KEY);
+}
+
+/** Stores the cursor over the revision the poll read; false when a newer one was stored meanwhile. */
+export function saveCursor(staticData: IDataObject, cursor: RecordCursor, readRevision: number): boolean {
 	const stored =
 		cursor.kind === 'timestamp'
 			? { ...cursor, seen: toStoredEntries(cursor.seen), fresh: toStoredEntries(cursor.fresh) }
 			: { ...cursor, fingerprints: toStoredEntries(cursor.fingerprints) };
-	staticData[STATE_KEY] = stored as unknown as IDataObject;
+	return writeForward(staticData, STATE_KEY, readRevision, stored as unknown as IDataObject);
 }
 
 /** What the trigger remembers of a record it handled. */

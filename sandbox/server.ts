@@ -89,6 +89,9 @@ export class SandboxServer {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const requestId = `req_${randomBytes(12).toString('hex')}`;
 		res.setHeader('X-Request-Id', requestId);
+		// Makini's clock, as HTTP gives it: the sandbox clock (with admin.setClockOffset), not the host's.
+		const stampDate = () => res.setHeader('Date', new Date(this.state.now()).toUTCString());
+		stampDate();
 		const method = (req.method ?? 'GET').toUpperCase();
 		const url = new URL(req.url ?? '/', 'http://sandbox.local');
 		const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
@@ -107,7 +110,10 @@ export class SandboxServer {
 
 			if (state.scenarios.offline === 'unavailable') throw new ApiError(503, 'Makini is temporarily unavailable (sandbox offline scenario).');
 			const latency = state.scenarios.latencyFor(method, path, template);
-			if (latency > 0) await sleep(latency);
+			if (latency > 0) {
+				await sleep(latency);
+				stampDate();
+			}
 			const injected = this.injectFailure(res, method, path, template, 'before');
 			if (injected !== undefined) {
 				status = injected;

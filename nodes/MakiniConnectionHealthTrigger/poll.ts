@@ -17,6 +17,8 @@ import { errorItemJson } from '../shared/transport';
 import { observeAll, observeCurrent, type Observation, type StatusSource } from './observe';
 import { ALERT_KINDS, DEFAULT_OVERDUE_HOURS, type AlertKind } from './properties';
 import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type ConnectionState } from './states';
+import { onePollAtATime, storedRevision, writeForward } from '../shared/pollGuard';
+import { fromStoredEntries, toStoredEntries, type StoredEntries } from '../shared/storedMap';
 
 const STATE_KEY = 'makiniConnectionHealth';
 
@@ -27,16 +29,36 @@ interface HealthMemory {
 	scope: string;
 	/** A poll has observed the connections once: the baseline is taken. */
 	initialized?: boolean;
-	connections: Record<string, ConnectionMemory>;
+	/** Connection id → what is remembered of it (ids are Makini's: a Map, see shared/storedMap). */
+	connections: Map<string, ConnectionMemory>;
 	pollError?: { since: string; message: string };
 }
+
+/** HealthMemory as static data holds it (JSON). */
+type StoredHealthMemory = Omit<HealthMemory, 'connections'> & { connections: StoredEntries<ConnectionMemory> };
+
+const isConnectionMemory = (value: unknown): value is ConnectionMemory =>
+	value !== null && typeof value === 'object' && typeof (value as ConnectionMemory).state === 'string';
 
 type ItemKind = AlertKind | 'poll_recovered' | 'current_state';
 
 function loadMemory(ctx: IPollFunctions, scope: string): HealthMemory | undefined {
-	const stored = ctx.getWorkflowStaticData('node')[STATE_KEY] as HealthMemory | undefined;
-	if (!stored || stored.scope !== scope || typeof stored.connections !== 'object') return undefined;
-	return stored;
+	const stored = ctx.getWorkflowStaticData('node')[STATE_KEY] as StoredHealthMemory | undefined;
+	if (!stored || stored.scope !== scope) return undefined;
+	const connections = fromStoredEntries(stored.connections, isConnectionMemory);
+	return connections ? { ...stored, connections } : undefined;
+}
+
+/**
+ * Stores the memory over the revision the poll read (see shared/pollGuard). When another
+ * poll stored since, its memory is newer: this poll's is dropped with its items, which
+ * would otherwise report again what that poll reported.
+ */
+function saveMemory(ctx: IPollFunctions, memory: HealthMemory, readRevision: number): boolean {
+	const stored: StoredHealthMemory = { ...memory, connections: toStoredEntries(memory.connections) };
+	if (writeForward(ctx.getWorkflowStaticData('node'), STATE_KEY, readRevision, stored as unknown as IDataObject)) return true;
+	ctx.logger.warn(`${ctx.getNode().name}: another poll stored newer connection states while this one ran; this poll's result is dropped`);
+	return false;
 }
 
 /** The last state reported to the workflow: the open problem, else the last state seen. */
@@ -168,9 +190,14 @@ function pollErrorItem(kind: 'poll_error' | 'poll_recovered', since: string, now
 
 export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(this);
+	if (this.getMode() === 'manual') return await pollOnce(this, settings, true);
+	return await onePollAtATime(this, async () => await pollOnce(this, settings, false));
+}
+
+async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSettings>, manual: boolean): Promise<INodeExecutionData[][] | null> {
 	const scope = JSON.stringify([settings.mode, settings.source]);
-	const manual = this.getMode() === 'manual';
-	const stored = loadMemory(this, scope);
+	const revision = storedRevision(ctx.getWorkflowStaticData('node'), STATE_KEY);
+	const stored = loadMemory(ctx, scope);
 	const now = Date.now();
 	const nowIso = isoAt(now);
 
@@ -178,23 +205,23 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	try {
 		observations =
 			settings.mode === AUTHENTICATION_VALUE.makiniSystemApi
-				? await observeAll(this, settings.source as StatusSource, Object.keys(stored?.connections ?? {}))
-				: await observeCurrent(this);
+				? await observeAll(ctx, settings.source as StatusSource, [...(stored?.connections.keys() ?? [])])
+				: await observeCurrent(ctx);
 	} catch (error) {
-		if (manual || !(error instanceof NodeApiError)) throw asNodeError(this.getNode(), error);
+		if (manual || !(error instanceof NodeApiError)) throw asNodeError(ctx.getNode(), error);
 		if (stored?.pollError) return null;
-		const memory: HealthMemory = stored ?? { scope, connections: {} };
+		const memory: HealthMemory = stored ?? { scope, connections: new Map() };
 		memory.pollError = { since: nowIso, message: (error as Error).message };
-		this.getWorkflowStaticData('node')[STATE_KEY] = memory as unknown as IDataObject;
+		if (!saveMemory(ctx, memory, revision)) return null;
 		return settings.alerts.has('poll_error') ? [[{ json: pollErrorItem('poll_error', nowIso, nowIso, error) }]] : null;
 	}
 
 	const items: IDataObject[] = [];
 	const first = !stored?.initialized;
-	const previous = stored?.connections ?? {};
-	const next: Record<string, ConnectionMemory> = {};
+	const previous = stored?.connections ?? new Map<string, ConnectionMemory>();
+	const next = new Map<string, ConnectionMemory>();
 	for (const observation of observations) {
-		const memory = previous[observation.id];
+		const memory = previous.get(observation.id);
 		const assessment = assess(observation, memory, now, settings.overdueMs);
 		if (manual || (first && settings.emitCurrentState)) {
 			items.push(transitionItem('current_state', observation, memory, assessment, nowIso));
@@ -204,9 +231,9 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 			if (kind && settings.alerts.has(kind)) items.push(transitionItem(kind, observation, memory, assessment, nowIso));
 		}
 		const tracked = first || settings.alerts.has(assessment.state);
-		next[observation.id] = remember(observation, memory, assessment, nowIso, tracked);
+		next.set(observation.id, remember(observation, memory, assessment, nowIso, tracked));
 		if (observation.gone && memory?.state === 'disconnected' && now - Date.parse(memory.since) > FORGET_AFTER_MS) {
-			delete next[observation.id];
+			next.delete(observation.id);
 		}
 	}
 	if (manual) return items.length ? [items.map((json) => ({ json }))] : null;
@@ -214,7 +241,6 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 	if (stored?.pollError && settings.alerts.has('poll_error')) {
 		items.unshift(pollErrorItem('poll_recovered', stored.pollError.since, nowIso));
 	}
-	const memory: HealthMemory = { scope, initialized: true, connections: next };
-	this.getWorkflowStaticData('node')[STATE_KEY] = memory as unknown as IDataObject;
+	if (!saveMemory(ctx, { scope, initialized: true, connections: next }, revision)) return null;
 	return items.length ? [items.map((json) => ({ json }))] : null;
 }

@@ -9,22 +9,30 @@
  * Keys already handled at a timestamp are remembered with a fingerprint of the record,
  * so a record is emitted once per change even when thousands share one timestamp, a
  * poll stops at its limit, or a record changes twice within one (whole-second) timestamp.
+ *
+ * The cursor never moves past Makini's own clock (the Date header of its answers) less
+ * CLOCK_MARGIN_MS. A connected system whose clock runs ahead stamps records in the
+ * future: such a record is emitted when it is read and stays among the keys remembered
+ * (above the cursor) until Makini's clock passes it, so it is not emitted again, and a
+ * change stamped before it is still read: the cursor has not jumped over it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { serverTimeOf } from '../shared/serverClock';
 import {
 	buildListQuery,
-	makiniApiRequest,
+	makiniRequestFull,
 	MAX_PAGE_SIZE,
 	nextPage,
 	pageRecords,
 	type ListFilter,
 	type MakiniContext,
+	type QueryValue,
 } from '../shared/transport';
 import { pruneFresh, pruneSeen, seenMark, type TimestampCursor } from './cursor';
 import { fingerprint } from './fingerprint';
 import { asNodeError } from '../shared/nodeError';
-import { before, compareTimestamps } from '../shared/time';
+import { before, compareTimestamps, isoAt } from '../shared/time';
 
 export type ChangeKind = 'new' | 'updated';
 
@@ -50,6 +58,13 @@ export interface ReadPlan {
 /** A guard against a server that never lets the read finish; progress is kept either way. */
 const MAX_REQUESTS_PER_POLL = 1000;
 
+/**
+ * How far behind Makini's clock the cursor stays: the Date header counts whole seconds,
+ * and Makini's servers and the systems it syncs need not agree to the second. Records
+ * changed within it are read again by the next poll (and recognised, not re-emitted).
+ */
+export const CLOCK_MARGIN_MS = 5_000;
+
 export function recordKey(record: IDataObject): string {
 	const key = record.key ?? record.id;
 	return typeof key === 'string' || typeof key === 'number' ? String(key) : JSON.stringify(record);
@@ -63,7 +78,7 @@ export function recordKey(record: IDataObject): string {
  */
 export function classify(record: IDataObject, key: string, field: ReadPlan['field'], previous: TimestampCursor, horizon: string): ChangeKind {
 	if (field === 'createdAt') return 'new';
-	if (key in previous.seen || key in previous.fresh) return 'updated';
+	if (previous.seen.has(key) || previous.fresh.has(key)) return 'updated';
 	const created = record.createdAt;
 	if (typeof created === 'string' && created && compareTimestamps(created, horizon) >= 0) return 'new';
 	return 'updated';
@@ -71,10 +86,12 @@ export function classify(record: IDataObject, key: string, field: ReadPlan['fiel
 
 class ChangeReader {
 	readonly changes: Change[] = [];
-	readonly seen: Record<string, string>;
-	readonly fresh: Record<string, string>;
+	readonly seen: Map<string, string>;
+	readonly fresh: Map<string, string>;
 	cursor: string;
 	private requests = 0;
+	/** Makini's clock (ms): the latest Date header of this poll's answers. */
+	private clockMs: number | undefined;
 	/** Whether the read got to the end of what Makini holds (not stopped by the limit). */
 	private caughtUp = false;
 	private readonly windowStart: string;
@@ -86,8 +103,8 @@ class ChangeReader {
 		private readonly previous: TimestampCursor,
 		private readonly emit: boolean,
 	) {
-		this.seen = { ...previous.seen };
-		this.fresh = { ...previous.fresh };
+		this.seen = new Map(previous.seen);
+		this.fresh = new Map(previous.fresh);
 		this.cursor = previous.cursor;
 		this.windowStart = before(previous.cursor, plan.lookbackMs);
 		this.horizon = before(previous.horizon, plan.lookbackMs);
@@ -101,14 +118,38 @@ class ChangeReader {
 		if (compareTimestamps(stamp, this.windowStart) < 0) return true;
 		const key = recordKey(record);
 		const mark = seenMark(stamp, fingerprint(record));
-		if (this.seen[key] === mark) return true;
+		if (this.seen.get(key) === mark) return true;
 		const change: Change = { record, change: classify(record, key, this.plan.field, this.previous, this.horizon) };
-		this.seen[key] = mark;
+		this.seen.set(key, mark);
 		const created = record.createdAt;
-		if (typeof created === 'string' && created && compareTimestamps(created, this.horizon) >= 0) this.fresh[key] = created;
-		if (compareTimestamps(stamp, this.cursor) > 0) this.cursor = stamp;
+		if (typeof created === 'string' && created && compareTimestamps(created, this.horizon) >= 0) this.fresh.set(key, created);
+		this.advance(stamp);
 		if (this.emit && this.plan.wanted(change)) this.changes.push(change);
 		return !this.emit || this.changes.length < this.plan.limit;
+	}
+
+	/**
+	 * The latest the cursor may be: Makini's clock less the margin (n8n's clock when no
+	 * answer carried a Date header). Nothing later is handled for sure: a record may
+	 * still arrive stamped earlier, and a record stamped later is in the future.
+	 */
+	ceiling(): string {
+		return isoAt((this.clockMs ?? Date.now()) - CLOCK_MARGIN_MS);
+	}
+
+	/** Moves the cursor to a record's timestamp, no further than the ceiling. */
+	private advance(stamp: string): void {
+		const ceiling = this.ceiling();
+		const next = compareTimestamps(stamp, ceiling) > 0 ? ceiling : stamp;
+		if (compareTimestamps(next, this.cursor) > 0) this.cursor = next;
+	}
+
+	/** Sends one list request and notes Makini's clock from the answer. */
+	async request(query: Record<string, QueryValue>): Promise<IDataObject> {
+		const response = await makiniRequestFull.call(this.ctx, { method: 'GET', path: this.plan.path, query });
+		const at = serverTimeOf(response.headers);
+		if (at !== undefined && (this.clockMs === undefined || at > this.clockMs)) this.clockMs = at;
+		return response.body;
 	}
 
 	private async page(filters: ListFilter[], sortField: string, page = 1) {
@@ -120,7 +161,7 @@ class ChangeReader {
 		});
 		query.per_page = MAX_PAGE_SIZE;
 		query.page = page;
-		const body = await makiniApiRequest.call(this.ctx, { method: 'GET', path: this.plan.path, query });
+		const body = await this.request(query);
 		const records = pageRecords(body);
 		return { records, more: records.length > 0 && nextPage(body, page, records.length, MAX_PAGE_SIZE) !== undefined };
 	}
@@ -216,18 +257,22 @@ export async function readChanges(
 
 /**
  * The cursor on activation, without emitting: the newest timestamp Makini holds for
- * these records (Makini's clock, not n8n's), with the keys already stamped with it.
- * An empty list starts from the beginning, so its first record is emitted.
+ * these records (Makini's clock, not n8n's; no later than that clock allows), with the
+ * keys already stamped at or after it. An empty list starts from the beginning, so its
+ * first record is emitted.
  */
 export async function startCursor(ctx: MakiniContext, plan: ReadPlan, scope: string): Promise<TimestampCursor> {
+	const epoch = new Date(0).toISOString();
+	const origin: TimestampCursor = { kind: 'timestamp', scope, cursor: epoch, horizon: epoch, seen: new Map(), fresh: new Map() };
+	const probe = new ChangeReader(ctx, plan, origin, false);
 	const query = buildListQuery({ filters: plan.server, match: 'all', sort: [{ field: plan.field, direction: 'desc' }] });
 	query.per_page = 1;
-	const newest = pageRecords(await makiniApiRequest.call(ctx, { method: 'GET', path: plan.path, query }))[0];
+	const newest = pageRecords(await probe.request(query))[0];
 	const stamp = newest?.[plan.field];
-	const epoch = new Date(0).toISOString();
-	const origin: TimestampCursor = { kind: 'timestamp', scope, cursor: epoch, horizon: epoch, seen: {}, fresh: {} };
 	if (typeof stamp !== 'string' || !stamp) return origin;
-	const reader = new ChangeReader(ctx, plan, { ...origin, cursor: stamp, horizon: stamp }, false);
+	const ceiling = probe.ceiling();
+	const start = compareTimestamps(stamp, ceiling) > 0 ? ceiling : stamp;
+	const reader = new ChangeReader(ctx, plan, { ...origin, cursor: start, horizon: start }, false);
 	await reader.run();
 	return reader.result();
 }

@@ -9,7 +9,8 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { buildListQuery, makiniApiRequest, pageRecords } from '../shared/transport';
 import { readChanges, startCursor, type Change, type ChangeKind, type ReadPlan } from './changes';
 import { conditionsSignature, passesLocal, readConditions, type Conditions } from './conditions';
-import { loadCursor, saveCursor, type SnapshotCursor } from './cursor';
+import { onePollAtATime } from '../shared/pollGuard';
+import { cursorRevision, loadCursor, saveCursor, type RecordCursor, type SnapshotCursor } from './cursor';
 import { DEFAULT_MAX_RECORDS } from './properties';
 import { watchedResource, type WatchedResource } from './resources';
 import { compareSnapshot, readSnapshot } from './snapshot';
@@ -56,15 +57,26 @@ async function sample(ctx: IPollFunctions, watched: WatchedResource, conditions:
 		});
 }
 
+/**
+ * Stores what a poll ends on, unless another poll stored a newer cursor since this one
+ * read it (see shared/pollGuard): then that poll emitted these changes already, from the
+ * same or a newer cursor, and this poll's are dropped.
+ */
+function store(ctx: IPollFunctions, cursor: RecordCursor, readRevision: number, changes: Change[]): Change[] {
+	if (saveCursor(ctx.getWorkflowStaticData('node'), cursor, readRevision)) return changes;
+	ctx.logger.warn(`${ctx.getNode().name}: another poll stored a newer cursor while this one ran; this poll's ${changes.length} changes are left to it`);
+	return [];
+}
+
 async function pollSnapshot(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, scope: string, wanted: (c: Change) => boolean) {
 	const staticData = ctx.getWorkflowStaticData('node');
+	const revision = cursorRevision(staticData);
 	const stored = loadCursor(staticData, scope);
 	const records = await readSnapshot(ctx, watched.list.path, conditions.server);
-	const empty: SnapshotCursor = { kind: 'snapshot', scope, fingerprints: {} };
+	const empty: SnapshotCursor = { kind: 'snapshot', scope, fingerprints: new Map() };
 	const { changes, cursor } = compareSnapshot(records, stored?.kind === 'snapshot' ? stored : empty);
-	saveCursor(staticData, cursor);
 	// The first poll only takes the snapshot: records that existed before activation are not changes.
-	return stored ? changes.filter(wanted) : [];
+	return store(ctx, cursor, revision, stored ? changes.filter(wanted) : []);
 }
 
 export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -85,7 +97,7 @@ export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExec
 	if (this.getMode() === 'manual') return toItems(await sample(this, watched, conditions, wantedKinds));
 
 	const scope = JSON.stringify([system, resource, watched.tracking, conditionsSignature(conditions)]);
-	if (!field) return toItems(await pollSnapshot(this, watched, conditions, scope, wanted));
+	if (!field) return await onePollAtATime(this, async () => toItems(await pollSnapshot(this, watched, conditions, scope, wanted)));
 
 	const plan: ReadPlan = {
 		path: watched.list.path,
@@ -95,19 +107,22 @@ export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExec
 		lookbackMs: numberOption(this, options, 'lookbackMinutes', 'Lookback (Minutes)', 0, 0) * 60_000,
 		wanted,
 	};
-	const staticData = this.getWorkflowStaticData('node');
+	const backfillDays = numberOption(this, options, 'backfillDays', 'Backfill on Activation (Days)', 0, 0);
+	return await onePollAtATime(this, async () => toItems(await pollTimestamps(this, plan, scope, backfillDays)));
+}
+
+async function pollTimestamps(ctx: IPollFunctions, plan: ReadPlan, scope: string, backfillDays: number): Promise<Change[]> {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const revision = cursorRevision(staticData);
 	let previous = loadCursor(staticData, scope);
 	if (previous?.kind !== 'timestamp') {
-		const backfillDays = numberOption(this, options, 'backfillDays', 'Backfill on Activation (Days)', 0, 0);
 		if (!backfillDays) {
 			// First poll: remember where Makini stands, emit nothing.
-			saveCursor(staticData, await startCursor(this, plan, scope));
-			return null;
+			return store(ctx, await startCursor(ctx, plan, scope), revision, []);
 		}
 		const start = isoAt(Date.now() - backfillDays * DAY_MS);
-		previous = { kind: 'timestamp', scope, cursor: start, horizon: start, seen: {}, fresh: {} };
+		previous = { kind: 'timestamp', scope, cursor: start, horizon: start, seen: new Map(), fresh: new Map() };
 	}
-	const { changes, cursor } = await readChanges(this, plan, previous);
-	saveCursor(staticData, cursor);
-	return toItems(changes);
+	const { changes, cursor } = await readChanges(ctx, plan, previous);
+	return store(ctx, cursor, revision, changes);
 }

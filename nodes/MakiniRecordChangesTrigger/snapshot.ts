@@ -31,13 +31,13 @@ export function compareSnapshot(
 	records: IDataObject[],
 	previous: SnapshotCursor,
 ): { changes: Change[]; cursor: SnapshotCursor } {
-	const fingerprints: Record<string, string> = {};
+	const fingerprints = new Map<string, string>();
 	const changes: Change[] = [];
 	for (const record of records) {
 		const key = recordKey(record);
 		const print = fingerprint(record);
-		fingerprints[key] = print;
-		const before = previous.fingerprints[key];
+		fingerprints.set(key, print);
+		const before = previous.fingerprints.get(key);
 		if (before === undefined) changes.push({ record, change: 'new' });
 		else if (before !== print) changes.push({ record, change: 'updated' });
 	}

@@ -9,12 +9,17 @@
  *   across several polls, none twice, none missing, also across a restart of n8n;
  * - Makini Connection Health Trigger → HTTP Request to the sandbox's alert endpoint: a
  *   sync failure fires the alert workflow within one poll interval, recovery fires once,
- *   reauthorization required fires once, and nothing fires while a state lasts.
+ *   reauthorization required fires once, and nothing fires while a state lasts;
+ * - real conditions (issue 18), on n8n's one-second schedule: records stamped +45 s and
+ *   +10 min by a clock that runs ahead (every later change emitted, the record once, also
+ *   after Makini's clock passed it), and polls 3× slower than their interval (each change
+ *   once, each alert once, no alert repeated after a poll error, skipped ticks in n8n's log).
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 import {
 	chain,
+	executionError,
 	freshUserFolder,
 	makiniNode,
 	MANUAL_TRIGGER_NAME,
@@ -29,6 +34,9 @@ import {
 	startN8n,
 	startNode,
 	SUB_MINUTE_POLL_CRON,
+	FINISHED_STATUSES,
+	listExecutions,
+	N8nHttpError,
 	type Execution,
 	type PollTimes,
 	type Workflow,
@@ -330,6 +338,204 @@ describe('the polling triggers inside n8n 2.x', () => {
 			const received = context.sandbox.admin.alerts().map((a) => (a.body as Record<string, unknown>).kind);
 			expect(received).toEqual(['sync_failed', 'recovered', 'reauthorization_required', 'recovered']);
 			expect(alerts.map((a) => a.kind)).toEqual(received);
+		});
+	});
+
+	describe('real conditions: clocks that run ahead, polls slower than their interval', () => {
+		/** Three polls of a poll that takes 3 s. */
+		const SLOW_QUIET_MS = 10_000;
+		let clockOffsetMs = 0;
+		const setClock = (ms: number) => {
+			clockOffsetMs = ms;
+			context.sandbox.admin.setClockOffset({ ms });
+		};
+		/** The sandbox's (Makini's) time shifted by `ms`, in whole seconds as it stamps. */
+		const makiniStamp = (ms: number) => new Date(Date.now() + clockOffsetMs + ms).toISOString().slice(0, 19) + 'Z';
+		const skippedInLog = () =>
+			readFileSync(context.session.n8n.logFile, 'utf8')
+				.split('\n')
+				.filter((line) => line.includes('the previous poll is still running')).length;
+
+		afterAll(async () => {
+			setClock(0);
+			await context.sandbox.admin.resetScenarios();
+		});
+
+		/** Activates, waiting out n8n's "Database is not ready" (503) on a loaded machine. */
+		async function activate(workflowId: string): Promise<void> {
+			const deadline = Date.now() + 120_000;
+			for (;;) {
+				try {
+					expect((await client().activateWorkflow(workflowId)).active).toBe(true);
+					return;
+				} catch (error) {
+					if (!(error instanceof N8nHttpError && error.status === 503) || Date.now() > deadline) throw error;
+					await sleep(2000);
+				}
+			}
+		}
+
+		/**
+		 * Waits until the workflow's finished executions after `afterId` hold `expected` items
+		 * of `node`, watches `quietMs` more, waits for what started meanwhile to finish, and
+		 * returns every item (the caller asserts the exact list).
+		 */
+		async function itemsAfter(workflowId: string, afterId: string, node: string, expected: number, quietMs: number) {
+			const deadline = Date.now() + 120_000;
+			const read = async () => {
+				const executions = await listExecutions(client(), workflowId, afterId);
+				const finished = executions.filter((e) => FINISHED_STATUSES.has(e.status));
+				return { executions, finished, items: finished.flatMap((e) => nodeOutput(e, node)) };
+			};
+			let seen = await read();
+			while (seen.items.length < expected && Date.now() < deadline) {
+				await sleep(250);
+				seen = await read();
+			}
+			await sleep(quietMs);
+			seen = await read();
+			while (seen.finished.length < seen.executions.length && Date.now() < deadline) {
+				await sleep(250);
+				seen = await read();
+			}
+			expect(seen.executions.filter((e) => e.status !== 'success').map((e) => `${e.id} ${e.status}: ${executionError(e) ?? ''}`)).toEqual([]);
+			return { items: seen.items, lastId: seen.executions.at(-1)?.id ?? afterId };
+		}
+
+		describe('Makini Record Changes Trigger, polling every second', () => {
+			let workflow: Workflow;
+			let lastId = '0';
+
+			beforeAll(async () => {
+				workflow = await client().createWorkflow(
+					chain('Work order changes, real conditions (e2e)', [
+						pollingTriggerNode(
+							RECORDS,
+							MAKINI_RECORD_CHANGES_TRIGGER_TYPE,
+							{ system: 'eam', resource: 'workOrder', changes: 'newOrUpdated', options: {} },
+							{ makiniApi: context.credentials.api },
+							pollEvery(1),
+						),
+					]),
+				);
+				context.sandbox.stats.reset();
+				await activate(workflow.id);
+				await waitForRequests('GET /api/eam/work-orders', 2, 60_000);
+			});
+
+			afterAll(async () => {
+				if (workflow) await client().deactivateWorkflow(workflow.id);
+			});
+
+			test.each([
+				['+45 s', 45_000, 5],
+				['+10 min', 600_000, 6],
+			])('a record stamped %s by a clock that runs ahead: emitted once; every later change emitted; still once after Makini’s clock passed it', async (label, aheadMs, laterCount) => {
+				const started = Date.now();
+				const [future] = context.sandbox.admin.upsertRecords({
+					collection: 'work-orders',
+					records: [{ title: `E2E stamped ${label}`, updatedAt: makiniStamp(aheadMs) }],
+				});
+				const first = await itemsAfter(workflow.id, lastId, RECORDS, 1, 3000);
+				lastId = first.lastId;
+				expect(first.items.map((i) => i.key)).toEqual([future.key]);
+
+				// Later changes, stamped by Makini's clock (before the future-stamped record), in two batches.
+				const later: string[] = [];
+				const emitted: string[] = [];
+				for (const size of [2, laterCount - 2]) {
+					const made = context.sandbox.admin.upsertRecords({
+						collection: 'work-orders',
+						records: Array.from({ length: size }, (_, i) => ({ title: `E2E later change ${label} ${later.length + i}` })),
+					});
+					later.push(...made.map((r) => r.key));
+					const batch = await itemsAfter(workflow.id, lastId, RECORDS, size, 3000);
+					lastId = batch.lastId;
+					emitted.push(...batch.items.map((i) => String(i.key)));
+				}
+				const laterEmitted = later.filter((key) => emitted.filter((k) => k === key).length === 1).length;
+
+				// Makini's clock passes the record: it does not come again; a new change does.
+				setClock(clockOffsetMs + aheadMs + 7000);
+				const passed = context.sandbox.admin.upsertRecords({ collection: 'work-orders', records: [{ title: `E2E after the clock passed ${label}` }] });
+				const after = await itemsAfter(workflow.id, lastId, RECORDS, 1, 3000);
+				lastId = after.lastId;
+				process.stdout.write(
+					`e2e: record stamped ${label}: emitted ${first.items.length} time; later changes emitted ${laterEmitted} of ${later.length} (${emitted.length} items); after Makini's clock passed it: ${after.items.length} item (the new change), the record again 0 times (${Date.now() - started} ms)\n`,
+				);
+				expect(emitted.sort()).toEqual([...later].sort());
+				expect(laterEmitted).toBe(later.length);
+				expect(after.items.map((i) => i.key)).toEqual([passed[0].key]);
+			});
+
+			test('polls 3× slower than their interval (3 s answers, a tick every second): each change once, the overlapping ticks skipped and logged', async () => {
+				const started = Date.now();
+				const skippedBefore = skippedInLog();
+				context.sandbox.admin.injectLatency({ ms: 3000, path: '/api/eam/work-orders' });
+				const made = context.sandbox.admin.upsertRecords({
+					collection: 'work-orders',
+					records: Array.from({ length: 10 }, (_, i) => ({ title: `E2E slow poll change ${i}` })),
+				});
+				const { items, lastId: last } = await itemsAfter(workflow.id, lastId, RECORDS, 10, SLOW_QUIET_MS);
+				lastId = last;
+				await context.sandbox.admin.resetScenarios();
+				const keys = items.map((i) => String(i.key));
+				const once = made.filter((r) => keys.filter((k) => k === r.key).length === 1).length;
+				const skipped = skippedInLog() - skippedBefore;
+				process.stdout.write(
+					`e2e: polls 3× slower than the interval (record changes): ${items.length} items for ${made.length} changes, ${once} of ${made.length} once; ${skipped} skipped ticks in n8n's log (${Date.now() - started} ms)\n`,
+				);
+				expect(keys.sort()).toEqual(made.map((r) => r.key).sort());
+				expect(skipped).toBeGreaterThan(0);
+			});
+		});
+
+		describe('Makini Connection Health Trigger → alert workflow, polls 3× slower than their interval', () => {
+			let workflow: Workflow;
+			let lastId = '0';
+			const kinds: string[] = [];
+
+			beforeAll(async () => {
+				await context.sandbox.admin.resetScenarios();
+				context.sandbox.admin.setSyncStatus({ syncStatus: 'done' });
+				context.sandbox.admin.clearAlerts();
+				context.sandbox.admin.injectLatency({ ms: 3000, path: '/api/integrations/current' });
+				workflow = await client().createWorkflow(healthWorkflow(pollEvery(1), 'Connection health alert, slow polls (e2e)'));
+				context.sandbox.stats.reset();
+				await activate(workflow.id);
+				await waitForRequests('GET /api/integrations/current', 2, 60_000);
+			});
+
+			afterAll(async () => {
+				if (workflow) await client().deactivateWorkflow(workflow.id);
+				await context.sandbox.admin.resetScenarios();
+			});
+
+			async function alertsAfter(change: () => unknown, expected: string[]) {
+				await change();
+				const { items, lastId: last } = await itemsAfter(workflow.id, lastId, HEALTH, expected.length, SLOW_QUIET_MS);
+				lastId = last;
+				kinds.push(...items.map((i) => String(i.kind)));
+				expect(items.map((i) => (i.kind === 'poll_error' && !expected.includes('poll_error') ? `poll_error: ${String(i.message)}` : i.kind))).toEqual(expected);
+			}
+
+			test('a sync failure: one alert; an outage: one poll_error, one poll_recovered and no alert repeated; recovery: one alert', async () => {
+				const started = Date.now();
+				const skippedBefore = skippedInLog();
+				await alertsAfter(() => context.sandbox.admin.setSyncStatus({ syncStatus: 'error' }), ['sync_failed']);
+				await alertsAfter(() => context.sandbox.admin.goOffline({ mode: 'unavailable' }), ['poll_error']);
+				// Before: a failed poll wrote its older state over the newer, and sync_failed came again here.
+				await alertsAfter(() => context.sandbox.admin.goOnline(), ['poll_recovered']);
+				await alertsAfter(() => context.sandbox.admin.setSyncStatus({ syncStatus: 'done' }), ['recovered']);
+				const received = context.sandbox.admin.alerts().map((a) => String((a.body as Record<string, unknown>).kind));
+				const skipped = skippedInLog() - skippedBefore;
+				process.stdout.write(
+					`e2e: polls 3× slower than the interval (connection health): alerts ${JSON.stringify(received)} (each once: ${new Set(received).size === received.length}); ${skipped} skipped ticks in n8n's log (${Date.now() - started} ms)\n`,
+				);
+				expect(received).toEqual(['sync_failed', 'poll_error', 'poll_recovered', 'recovered']);
+				expect(kinds).toEqual(received);
+				expect(skipped).toBeGreaterThan(0);
+			});
 		});
 	});
 });

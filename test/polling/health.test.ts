@@ -48,7 +48,8 @@ describe('Makini Connection Health Trigger: one connection (API token)', () => {
 		const p = poller();
 		expect(await p.poll()).toEqual([]);
 		expect(await p.poll()).toEqual([]);
-		expect(p.staticData.makiniConnectionHealth).toMatchObject({ connections: { current: { state: 'healthy' } } });
+		// Stored as [id, memory] pairs (ids are Makini's; see shared/storedMap).
+		expect(p.staticData.makiniConnectionHealth).toMatchObject({ connections: [['current', expect.objectContaining({ state: 'healthy' })]] });
 	});
 
 	test('sync failed, then back to healthy: one alert per transition', async () => {

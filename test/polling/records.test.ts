@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { CLOCK_MARGIN_MS } from '../../nodes/MakiniRecordChangesTrigger/changes';
 import { MakiniRecordChangesTrigger } from '../../nodes/MakiniRecordChangesTrigger/MakiniRecordChangesTrigger.node';
 import { WATCHED_RESOURCES } from '../../nodes/MakiniRecordChangesTrigger/resources';
 import type { SandboxHandle } from '../../sandbox';
@@ -141,10 +142,13 @@ describe('Makini Record Changes Trigger: cursor', () => {
 		}
 		expect(batches).toEqual([7, 7, 7, 7, 6]);
 		expect(judge(ledger, emitted)).toEqual({ missed: [], duplicated: [], unexpected: [], misclassified: [] });
-		// The boundary keys are remembered; nothing older is.
-		const cursor = poller.staticData.makiniRecordChanges as { cursor: string; seen: Record<string, string> };
-		expect(Date.parse(cursor.cursor)).toBe(Date.parse(stamp));
-		expect(Object.values(cursor.seen).every((mark) => Date.parse(mark.split('|')[0]) >= Date.parse(stamp))).toBe(true);
+		// The boundary keys are remembered; nothing older than the cursor is. The cursor is at
+		// the stamp, held back to Makini's clock less the margin (the stamp is "now").
+		const cursor = poller.staticData.makiniRecordChanges as { cursor: string; seen: Array<[string, string]> };
+		expect(Date.parse(cursor.cursor)).toBeLessThanOrEqual(Date.parse(stamp));
+		expect(Date.parse(cursor.cursor)).toBeGreaterThanOrEqual(Date.parse(stamp) - CLOCK_MARGIN_MS - 1000);
+		expect([...ledger.expected.keys()].every((key) => cursor.seen.some(([seen]) => seen === key))).toBe(true);
+		expect(cursor.seen.every(([, mark]) => Date.parse(mark.split('|')[0]) >= Date.parse(cursor.cursor))).toBe(true);
 	});
 
 	test.each([
@@ -240,6 +244,73 @@ describe('Makini Record Changes Trigger: cursor', () => {
 		const ledger = new Ledger();
 		ledger.insert(insertWorkOrders(sb, 2, undefined, 'An other order'));
 		insertWorkOrders(sb, 2, undefined, 'Not matching');
+		expect(judge(ledger, await drain(poller))).toEqual({ missed: [], duplicated: [], unexpected: [], misclassified: [] });
+	});
+});
+
+describe('Makini Record Changes Trigger: keys named like object members', () => {
+	const env = useSandbox({ maxPageSize: 10 });
+	const ODD_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+	/** Static data as n8n saves and loads it (JSON), between every poll. */
+	const throughJson = (poller: Poller) => {
+		const saved = JSON.parse(JSON.stringify(poller.staticData)) as IDataObject;
+		for (const name of Object.keys(poller.staticData)) delete poller.staticData[name];
+		Object.assign(poller.staticData, saved);
+	};
+
+	test('records keyed __proto__, constructor, toString...: new once, then updated once per change, never again', async () => {
+		const { sb } = env;
+		const poller = new Poller(node, { system: 'eam', resource: 'workOrder' }, credentialsOf(sb));
+		await poller.poll();
+		sb.admin.upsertRecords({ collection: 'work-orders', records: ODD_KEYS.map((key) => ({ key, title: `Keyed ${key}` })) });
+		const counts = { polls: 0, emitted: 0, repeats: 0 };
+		const first = await poller.poll();
+		expect(first.map((r) => [r.key, r.makiniChange]).sort()).toEqual(ODD_KEYS.map((key) => [key, 'new']).sort());
+		counts.emitted += first.length;
+		for (let i = 0; i < 5; i++) {
+			throughJson(poller);
+			const again = await poller.poll();
+			counts.polls++;
+			counts.repeats += again.length;
+		}
+		expect(counts.repeats).toBe(0);
+		updateWorkOrders(sb, ODD_KEYS);
+		throughJson(poller);
+		const updated = await poller.poll();
+		expect(updated.map((r) => [r.key, r.makiniChange]).sort()).toEqual(ODD_KEYS.map((key) => [key, 'updated']).sort());
+		throughJson(poller);
+		expect(await poller.poll()).toEqual([]);
+		console.log(`record polling, keys named like object members: ${first.length} of ${ODD_KEYS.length} new once, ${counts.repeats} repeats in ${counts.polls} polls, ${updated.length} of ${ODD_KEYS.length} updates as updated`);
+	});
+
+	test('records without timestamps keyed constructor, toString...: new, then unchanged, then updated', async () => {
+		const { sb } = env;
+		const poller = new Poller(node, { system: 'eam', resource: 'unitOfMeasure' }, credentialsOf(sb));
+		expect(await poller.poll()).toEqual([]);
+		sb.admin.upsertRecords({ collection: 'uom', records: ODD_KEYS.map((key) => ({ key, name: `Unit ${key}`, code: key.slice(0, 6) })) });
+		throughJson(poller);
+		expect((await poller.poll()).map((r) => [r.key, r.makiniChange]).sort()).toEqual(ODD_KEYS.map((key) => [key, 'new']).sort());
+		throughJson(poller);
+		expect(await poller.poll()).toEqual([]);
+		sb.admin.upsertRecords({ collection: 'uom', records: ODD_KEYS.map((key) => ({ key, name: `Unit ${key} (renamed)` })) });
+		throughJson(poller);
+		expect((await poller.poll()).map((r) => [r.key, r.makiniChange]).sort()).toEqual(ODD_KEYS.map((key) => [key, 'updated']).sort());
+	});
+
+	test('a cursor stored by the earlier version (keys as object members) is read on', async () => {
+		const { sb } = env;
+		const poller = new Poller(node, { system: 'eam', resource: 'workOrder' }, credentialsOf(sb));
+		await poller.poll();
+		const stored = poller.staticData.makiniRecordChanges as IDataObject;
+		// What the earlier version stored: objects keyed by record key.
+		poller.staticData.makiniRecordChanges = {
+			...stored,
+			seen: Object.fromEntries(stored.seen as Array<[string, string]>),
+			fresh: Object.fromEntries(stored.fresh as Array<[string, string]>),
+		};
+		expect(await poller.poll()).toEqual([]);
+		const ledger = new Ledger();
+		ledger.insert(insertWorkOrders(sb, 3));
 		expect(judge(ledger, await drain(poller))).toEqual({ missed: [], duplicated: [], unexpected: [], misclassified: [] });
 	});
 });

@@ -34,7 +34,7 @@ export function resourceProperties(): INodeProperties[] {
 			})
 			.sort(byName);
 		// The default is per system, from the registry, not a literal.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		const defaultResource = DEFAULT_RESOURCE[system];
 		return {
 			displayName: 'Resource',
 			name: 'resource',
@@ -42,7 +42,7 @@ export function resourceProperties(): INodeProperties[] {
 			noDataExpression: true,
 			displayOptions: { show: { system: [system] } },
 			options,
-			default: DEFAULT_RESOURCE[system],
+			default: defaultResource,
 		};
 	});
 }
@@ -69,7 +69,7 @@ export function operationProperties(): INodeProperties[] {
 				.sort(byName);
 			const values = ops.map((op) => op.operation);
 			// The default is the resource's Get Many (or its first operation), from the registry.
-			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+			const defaultOperation = values.includes('getMany') ? 'getMany' : values.includes('getStatus') ? 'getStatus' : values[0];
 			const property: INodeProperties = {
 				displayName: 'Operation',
 				name: 'operation',
@@ -77,7 +77,7 @@ export function operationProperties(): INodeProperties[] {
 				noDataExpression: true,
 				displayOptions: { show: { system: [system], resource: [resource] } },
 				options,
-				default: values.includes('getMany') ? 'getMany' : values.includes('getStatus') ? 'getStatus' : values[0],
+				default: defaultOperation,
 			};
 			const hint = deleteHint(system, resource);
 			if (hint) property.hint = hint;

@@ -53,12 +53,73 @@ function packedTarball() {
 	return { dir, name: path.basename(tarball) };
 }
 
+// What else n8n's verification guidelines and loader ask of the published package, checked
+// on the unpacked tarball: no runtime dependencies, MIT licence, metadata the source
+// verification compares, every file package.json names present, no type declarations,
+// codex categories from n8n's node-creator app categories (n8n's own app nodes set no
+// subcategories; those keys belong to its Core Nodes and AI groups).
+const APP_CATEGORIES = [
+	'Analytics',
+	'Communication',
+	'Data & Storage',
+	'Development',
+	'Finance & Accounting',
+	'Marketing',
+	'Miscellaneous',
+	'Productivity',
+	'Sales',
+	'Utility',
+];
+
+function packageProblems(dir) {
+	const problems = [];
+	const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const files = execFileSync('find', ['.', '-type', 'f'], { cwd: dir, encoding: 'utf8' })
+		.split('\n')
+		.filter(Boolean)
+		.map((file) => file.replace(/^\.\//, ''));
+	for (const field of ['dependencies', 'bundleDependencies', 'bundledDependencies', 'optionalDependencies']) {
+		if (pkg[field] && Object.keys(pkg[field]).length > 0) problems.push(`package.json has ${field}: n8n verifies no runtime dependencies`);
+	}
+	if (pkg.license !== 'MIT') problems.push(`licence is ${pkg.license}, n8n verifies MIT packages`);
+	if (!files.includes('LICENSE')) problems.push('the tarball has no LICENSE');
+	if (!files.includes('README.md')) problems.push('the tarball has no README.md');
+	if (!pkg.keywords?.includes('n8n-community-node-package')) problems.push('keywords lack n8n-community-node-package');
+	if (!pkg.author?.name) problems.push('package.json has no author');
+	if (!/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/.test(pkg.repository?.url ?? '')) {
+		problems.push('repository.url is not a public GitHub repository URL (git+https://github.com/OWNER/REPO.git)');
+	}
+	if (pkg.main !== undefined && !files.includes(path.normalize(pkg.main))) problems.push(`main names ${pkg.main}, which the tarball lacks`);
+	for (const file of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])]) {
+		if (!files.includes(path.normalize(file))) problems.push(`package.json's n8n section names ${file}, which the tarball lacks`);
+	}
+	const declarations = files.filter((file) => file.endsWith('.d.ts'));
+	if (declarations.length > 0) problems.push(`${declarations.length} .d.ts files are packed (e.g. ${declarations[0]})`);
+	const codexFiles = files.filter((file) => file.endsWith('.node.json'));
+	if (codexFiles.length !== (pkg.n8n?.nodes ?? []).length) problems.push(`${codexFiles.length} codex files for ${(pkg.n8n?.nodes ?? []).length} nodes`);
+	for (const file of codexFiles) {
+		const codex = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		const unknown = (codex.categories ?? []).filter((category) => !APP_CATEGORIES.includes(category));
+		if (!codex.categories?.length || unknown.length > 0) problems.push(`${file}: categories ${JSON.stringify(codex.categories)} are not n8n app categories`);
+		if (codex.subcategories) problems.push(`${file}: subcategories ${JSON.stringify(codex.subcategories)} (n8n's app nodes set none)`);
+	}
+	return { problems, fileCount: files.length };
+}
+
 let failed = false;
 try {
 	const legs = [
 		{ label: 'source', dir: sourceCheckout(), patterns: SOURCE_FILE_PATTERNS },
 		(() => {
 			const packed = packedTarball();
+			const { problems, fileCount } = packageProblems(packed.dir);
+			if (problems.length > 0) {
+				failed = true;
+				console.log(`❌ package checks: ${packed.name} (${fileCount} files): ${problems.length} problems`);
+				for (const problem of problems) console.log(`  - ${problem}`);
+			} else {
+				console.log(`✅ package checks: ${packed.name} (${fileCount} files): no runtime dependencies, MIT, metadata, entry files, no .d.ts, codex categories`);
+			}
 			return { label: `tarball ${packed.name}`, dir: packed.dir, patterns: ['**/*.js', 'package.json'] };
 		})(),
 	];

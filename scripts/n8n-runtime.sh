@@ -9,7 +9,9 @@
 #   scripts/n8n-runtime.sh lock                 regenerate the runtime's lockfile
 #
 # N8N_MAJOR=2 (default: n8n 2.x on Node 24 from e2e/runtime) or N8N_MAJOR=1
-# (newest n8n 1.x on this machine's Node 20 from e2e/runtime-v1).
+# (newest n8n 1.x on this machine's Node 20 from e2e/runtime-v1). N8N_RUNTIME=oldest picks
+# the oldest supported release of that major instead (e2e/runtime-v1-oldest,
+# e2e/runtime-v2-oldest).
 # `start` stays in the foreground while n8n runs, prints one line
 # "n8n-runtime: ready url=... userFolder=..." once /healthz answers and both
 # node types are served, and stops n8n on SIGTERM/SIGINT.
@@ -17,6 +19,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MAJOR="${N8N_MAJOR:-2}"
+RUNTIME="${N8N_RUNTIME:-newest}"
+# Names the runtime's cache folder and install lock: n8n2, n8n1, n8n2-oldest, n8n1-oldest.
+RUNTIME_NAME="n8n$MAJOR${RUNTIME/#newest/}"
+RUNTIME_NAME="${RUNTIME_NAME/%oldest/-oldest}"
 # Bump when the install steps change, so cached installs are redone.
 RECIPE=2
 # Installs live outside the clone, one folder per install key, so a fresh clone
@@ -27,10 +33,11 @@ CACHE_ROOT="${MAKINI_RUNTIME_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-ma
 log() { printf 'n8n-runtime: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-case "$MAJOR" in
-	2) RUNTIME_DIR="$ROOT/e2e/runtime" ;;
-	1) RUNTIME_DIR="$ROOT/e2e/runtime-v1" ;;
-	*) die "N8N_MAJOR must be 1 or 2 (got '$MAJOR')" ;;
+case "$MAJOR/$RUNTIME" in
+	2/newest) RUNTIME_DIR="$ROOT/e2e/runtime" ;;
+	1/newest) RUNTIME_DIR="$ROOT/e2e/runtime-v1" ;;
+	[12]/oldest) RUNTIME_DIR="$ROOT/e2e/runtime-v$MAJOR-oldest" ;;
+	*) die "N8N_MAJOR must be 1 or 2 and N8N_RUNTIME newest or oldest (got '$MAJOR', '$RUNTIME')" ;;
 esac
 STAMP="$RUNTIME_DIR/node_modules/.makini-runtime-stamp"
 # Held while dist/ is built or packed, so concurrent suites never pack a half-built dist/.
@@ -73,7 +80,7 @@ is_installed() {
 }
 
 cache_dir() {
-	printf '%s/n8n%s-%s\n' "$CACHE_ROOT" "$MAJOR" "$(install_key | sha256sum | cut -c1-16)"
+	printf '%s/%s-%s\n' "$CACHE_ROOT" "$RUNTIME_NAME" "$(install_key | sha256sum | cut -c1-16)"
 }
 
 # Points the runtime's node_modules at the cached install for this key.
@@ -91,7 +98,7 @@ cmd_install() {
 	fi
 	# One install per runtime at a time: a second caller waits, then finds it done.
 	mkdir -p "$CACHE_ROOT"
-	exec 9>"$CACHE_ROOT/install-n8n$MAJOR.lock"
+	exec 9>"$CACHE_ROOT/install-$RUNTIME_NAME.lock"
 	flock 9
 	if is_installed; then
 		log "n8n $MAJOR.x installed meanwhile ($RUNTIME_DIR)"

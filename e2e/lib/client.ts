@@ -144,8 +144,14 @@ export class N8nClient {
 
 	/** Creates a public-API key with every scope the owner may grant, and uses it from now on. */
 	async createApiKey(label = 'e2e'): Promise<void> {
-		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
-		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label, scopes, expiresAt: null });
+		// n8n 1.85 has no API-key scopes (no /api-keys/scopes: 404); its keys may do everything.
+		let scopes: string[] | undefined;
+		try {
+			scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
+		} catch (error) {
+			if (!(error instanceof N8nHttpError && error.status === 404)) throw error;
+		}
+		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label, ...(scopes ? { scopes } : {}), expiresAt: null });
 		this.apiKey = key.rawApiKey;
 	}
 

@@ -27,6 +27,8 @@ export interface StartE2eOptions {
 	sandbox?: SandboxOptions;
 	/** n8n's user folder, kept on stop (to restart n8n on it); a fresh one removed on stop otherwise. */
 	userFolder?: string;
+	/** Extra environment for scripts/n8n-runtime.sh and n8n (e.g. N8N_RUNTIME=oldest). */
+	env?: Record<string, string>;
 }
 
 /** Builds the package, starts the sandbox and n8n (with owner and API key), creates the credentials. */
@@ -36,7 +38,7 @@ export async function startE2e(major: N8nMajor, options: StartE2eOptions = {}): 
 	const sandbox = await startSandbox({ port: 0, ...options.sandbox });
 	let session: N8nSession | undefined;
 	try {
-		session = await startN8nWithOwner({ major, userFolder: options.userFolder });
+		session = await startN8nWithOwner({ major, userFolder: options.userFolder, env: options.env });
 		process.stdout.write(`e2e: n8n ${major}.x ready in ${session.n8n.startMs} ms (build + sandbox + n8n: ${Date.now() - started} ms)\n`);
 		const credentials = await createMakiniCredentials(session.client, sandbox);
 		return { sandbox, session, credentials };

@@ -228,7 +228,7 @@ describe('pathWithParams', () => {
 	it('encodes keys so they stay one path segment', () => {
 		expect(pathWithParams(node, '/api/eam/work-orders/{key}', { key: 'a/b?c' })).toBe('/api/eam/work-orders/a%2Fb%3Fc');
 	});
-	it.each(['', '   ', '.', '..', 'a\u0000b'])('refuses %j naming the parameter', (value) => {
+	it.each(['', '   ', '.', '..', 'a\u0000b', 'a\u001fb', 'a\u007fb', 'a\u009bb'])('refuses %j naming the parameter', (value) => {
 		expect(() => pathWithParams(node, '/api/eam/work-orders/{key}', { key: value })).toThrow(NodeOperationError);
 		expect(() => pathWithParams(node, '/api/eam/work-orders/{key}', { key: value })).toThrow(/"key"/);
 	});

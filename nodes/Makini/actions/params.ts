@@ -34,8 +34,7 @@ export function checkKey(ctx: IExecuteFunctions, raw: unknown, displayName: stri
 			'Set it to the Makini key of the record (its `key` field), e.g. from a previous Get Many.',
 		);
 	}
-	// eslint-disable-next-line no-control-regex
-	if (value.split(/[\\/]/).some((segment) => segment === '.' || segment === '..') || /[\u0000-\u001f\u007f]/.test(value)) {
+	if (value.split(/[\\/]/).some((segment) => segment === '.' || segment === '..') || /\p{Cc}/u.test(value)) {
 		throw parameterError(
 			ctx,
 			itemIndex,

@@ -21,8 +21,7 @@ export function pathWithParams(
 				description: `Set "${name}" to the Makini key of the record (its \`key\` field).`,
 			});
 		}
-		// eslint-disable-next-line no-control-regex
-		if (value === '.' || value === '..' || /[\u0000-\u001f\u007f]/.test(value)) {
+		if (value === '.' || value === '..' || /\p{Cc}/u.test(value)) {
 			throw new NodeOperationError(node, `The parameter "${name}" is not a valid key: "${value.replace(/[^\x20-\x7e]/g, '?')}"`, {
 				itemIndex,
 				description: 'A Makini key is an identifier such as "06000223041215"; it cannot be a path.',

@@ -13,7 +13,7 @@
  * start-to-finish time as n8n recorded it. Run in two n8n configurations: n8n's
  * defaults, and lazy isolates (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: the expression
  * isolate is built on the first evaluation that needs one, not whenever one is acquired).
- * The defaults run is profiled (node --cpu-prof) and its samples split by side.
+ * The defaults run is profiled (V8's sampling profiler in n8n) and its samples split by side.
  *
  * A Code-node variant is not measured: the bench's n8n runs task runners in external
  * mode without a runner process (as scripts/n8n-runtime.sh starts it), so a Code node
@@ -25,7 +25,7 @@ import { loadNow, runLoad, type LoadResult } from '../lib/load';
 import { cpuMs } from '../lib/memory';
 import { countExecutions, waitIdle, type BenchN8n } from '../lib/n8n';
 import { uniqueDelivery } from '../lib/payloads';
-import { monotonicUs, profileSetup, removeProfiles, summariseProfile, type ProfileSummary, type Window } from '../lib/profile';
+import { collectProfile, monotonicUs, profileSetup, removeProfiles, summariseProfile, type ProfileSummary, type Window } from '../lib/profile';
 import { formatSummary, percentile, summarize, type Summary } from '../lib/stats';
 import { verdict, type Table } from '../lib/table';
 import { diyVerifiedWebhookWorkflow, makiniTriggerVerifiedWorkflow } from '../lib/workflows';
@@ -113,7 +113,8 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 			if (answer.status !== 401) throw new Error(`${side}: a forged delivery answered ${answer.status}, not 401`);
 		}
 		await waitIdle(session, ids.diy);
-		const forgedExecutions = (await countExecutions(session, ids.diy)).success ?? 0;
+		// The DIY workflow ran for the forged probe too (its false branch answered 401).
+		const forgedExecutions = ((await countExecutions(session, ids.diy)).success ?? 0) - sent.diy;
 
 		let sequence = 0;
 		const fire = async (side: Side, count: number, measured: boolean): Promise<LoadResult & { cpuMs: number }> => {
@@ -236,7 +237,7 @@ function profileTable(label: string, summaries: ProfileSummary[]): Table {
 		header: ['side', 'part / function (file:line)', 'self ms', 'share'],
 		rows,
 		notes: [
-			"Main-thread samples only (node --cpu-prof at 0.5 ms): work n8n does on other threads (isolated-vm's isolates, libuv's pool, the GC's helpers) appears in /proc CPU but here only as the time the main thread spent in the call that waited on it.",
+			"Main-thread samples only (V8's sampling profiler every 0.5 ms): work n8n does on other threads (isolated-vm's isolates, libuv's pool, the GC's helpers) appears in /proc CPU but here only as the time the main thread spent in the call that waited on it.",
 		],
 	};
 }
@@ -252,15 +253,23 @@ export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
 		const session = await ctx.ownN8n({ ...config.env, ...(profiling?.env ?? {}) });
 		const windows: Window[] = [];
 		let result: Omit<ConfigResult, 'profile'>;
+		let collected = false;
 		try {
 			result = await measure(ctx, session, config, deliveries, windows);
+			if (profiling) {
+				await collectProfile(profiling.dir, session.pid).then(
+					() => (collected = true),
+					(error: Error) => ctx.log(`trigger [${config.label}]: no profile: ${error.message}`),
+				);
+			}
 		} finally {
 			await session.n8n.stop();
 		}
 		tables.push(result.table);
 		targets.push(...result.targets);
 		let profile: ProfileSummary[] | undefined;
-		if (profiling) {
+		if (profiling && !collected) removeProfiles(profiling.dir);
+		if (profiling && collected) {
 			try {
 				profile = summariseProfile(profiling.dir, session.pid, windows);
 				tables.push(profileTable(config.label, profile));

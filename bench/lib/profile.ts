@@ -1,11 +1,11 @@
 /**
- * A V8 CPU profile of the n8n process (`node --cpu-prof`, through NODE_OPTIONS), cut to
+ * A V8 CPU profile of the n8n process (V8's sampling profiler, from a preload), cut to
  * the time windows a case measured and summarised by self time: per function and file,
  * and per part (n8n's expression engine, the Makini package, n8n itself, …). V8 stamps
  * samples with the monotonic clock, as `process.hrtime` does, so a window recorded here
  * selects the samples taken during it. The profile is written when n8n exits.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,10 +45,31 @@ export interface ProfileSummary {
 	functions: ProfileLine[];
 }
 
-/** Where n8n should write its profile, and the environment that makes it do so. */
-export function profileSetup(): { dir: string; env: Record<string, string> } {
+/**
+ * Where n8n should write its profile, and the environment that makes it do so: a
+ * preloaded script (Node refuses --cpu-prof in NODE_OPTIONS) that profiles from start
+ * and writes the profile on SIGUSR2 (`collectProfile`).
+ */
+export function profileSetup(intervalUs = 500): { dir: string; env: Record<string, string> } {
 	const dir = mkdtempSync(join(tmpdir(), 'bench-cpuprof-'));
-	return { dir, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=500` } };
+	return {
+		dir,
+		env: {
+			NODE_OPTIONS: `--require ${join(__dirname, 'cpuProfiler.cjs')}`,
+			BENCH_CPU_PROFILE_DIR: dir,
+			BENCH_CPU_PROFILE_INTERVAL_US: String(intervalUs),
+		},
+	};
+}
+
+/** Asks n8n (pid) for its profile and waits until it is written (before n8n is stopped). */
+export async function collectProfile(dir: string, pid: number, timeoutMs = 60_000): Promise<void> {
+	process.kill(pid, 'SIGUSR2');
+	const deadline = Date.now() + timeoutMs;
+	while (!existsSync(join(dir, `${pid}.cpuprofile`))) {
+		if (Date.now() > deadline) throw new Error(`n8n (pid ${pid}) wrote no profile within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }
 
 /** The short name of a script: its package and path under node_modules, or the file. */
@@ -86,9 +107,7 @@ function lines(map: Map<string, number>, totalUs: number, top: number): ProfileL
 
 /** Reads the profile n8n (pid) wrote into `dir` and summarises each window's samples (idle excluded). */
 export function summariseProfile(dir: string, pid: number, windows: Window[], top = 15): ProfileSummary[] {
-	const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile') && name.includes(`.${pid}.`));
-	if (!file) throw new Error(`no CPU profile of process ${pid} in ${dir} (found: ${readdirSync(dir).join(', ') || 'none'})`);
-	const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+	const profile = JSON.parse(readFileSync(join(dir, `${pid}.cpuprofile`), 'utf8')) as CpuProfile;
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const out: ProfileSummary[] = [];
 	for (const label of [...new Set(windows.map((w) => w.label))]) {

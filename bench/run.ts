@@ -58,8 +58,8 @@ async function main(): Promise<void> {
 	const ctx: BenchContext = {
 		args,
 		log,
-		n8n: () => (n8n ??= startBenchN8n(log, {}, ports.n8n('shared'))),
-		ownN8n: (env = {}) => startBenchN8n(log, env, ports.n8n('own')),
+		n8n: () => (n8n ??= startBenchN8n(log, {}, ports.n8n('shared'), args.build)),
+		ownN8n: (env = {}) => startBenchN8n(log, env, ports.n8n('own'), args.build),
 		ports,
 		results: new Map(),
 	};

@@ -34,6 +34,7 @@ import type { BenchContext, CaseResult, TargetCheck } from './types';
 const CONCURRENCY = 10;
 const WARMUP = 30;
 const SIGNATURE_HEADER = 'X-Webhook-Signature';
+const DRAIN_TIMEOUT_MS = 900_000;
 
 type Side = 'makini' | 'diy';
 const SIDES: Side[] = ['makini', 'diy'];
@@ -59,6 +60,8 @@ interface SideRun {
 	p95Ms: number;
 	p99Ms: number;
 	non200: number;
+	/** Answers by status code (a non-200 is told apart: 401, 500, …). */
+	statuses: Record<string, number>;
 	errors: number;
 	/** n8n's CPU time per delivery (ms), answer and execution included: robust to other load on the machine. */
 	cpuMsPerDelivery: number;
@@ -124,8 +127,8 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 			sequence += count;
 			const result = await runLoad(`${session.n8n.url}/webhook/${paths[side]}`, count, CONCURRENCY, (i) => uniqueDelivery(secret, first + i));
 			sent[side] += count;
-			// Drain: the executions started by the 200s run after the answer.
-			await waitIdle(session, ids[side]);
+			// Drain: the executions started by the 200s run after the answer (a loaded machine may take minutes).
+			await waitIdle(session, ids[side], DRAIN_TIMEOUT_MS);
 			const cpu = cpuMs(session.pid) - cpuBefore;
 			if (measured) windows.push({ label: side, startUs, endUs: monotonicUs() });
 			return { ...result, cpuMs: cpu };
@@ -147,6 +150,7 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 					p95Ms: percentile(result.latenciesMs, 95),
 					p99Ms: percentile(result.latenciesMs, 99),
 					non200: result.count - (result.statuses['200'] ?? 0) - result.errors,
+					statuses: result.statuses,
 					errors: result.errors,
 					cpuMsPerDelivery: result.cpuMs / deliveries,
 					executionMs: percentile(times, 50),
@@ -155,7 +159,7 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 				runs.push(run);
 				ctx.log(
 					`trigger [${label}] round ${round + 1} ${side}: ${run.perSecond.toFixed(1)}/s, p50 ${run.p50Ms.toFixed(0)} / p95 ${run.p95Ms.toFixed(0)} / p99 ${run.p99Ms.toFixed(0)} ms, ` +
-						`non-200 ${run.non200}, errors ${run.errors}, n8n CPU ${run.cpuMsPerDelivery.toFixed(1)} ms/delivery, execution ${run.executionMs} ms; load ${run.load}`,
+						`non-200 ${run.non200} (statuses ${JSON.stringify(run.statuses)}), errors ${run.errors}, n8n CPU ${run.cpuMsPerDelivery.toFixed(1)} ms/delivery, execution ${run.executionMs} ms; load ${run.load}`,
 				);
 			}
 		}
@@ -247,15 +251,23 @@ export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
 	const tables: Table[] = [];
 	const targets: TargetCheck[] = [];
 	const data: unknown[] = [];
+	const failures: string[] = [];
 	for (const config of TRIGGER_CONFIGS) {
 		const profiling = ctx.args.profile && config.profile ? profileSetup() : undefined;
 		// A configuration of its own: an n8n for it, stopped (and its profile written) when done.
 		const session = await ctx.ownN8n({ ...config.env, ...(profiling?.env ?? {}) });
 		const windows: Window[] = [];
-		let result: Omit<ConfigResult, 'profile'>;
+		let result: Omit<ConfigResult, 'profile'> | undefined;
 		let collected = false;
 		try {
-			result = await measure(ctx, session, config, deliveries, windows);
+			try {
+				result = await measure(ctx, session, config, deliveries, windows);
+			} catch (error) {
+				// One configuration failing keeps the other's figures; the case still reports the failure.
+				failures.push(`[${config.label}] ${(error as Error).message}`);
+				ctx.log(`trigger [${config.label}] failed: ${(error as Error).message}`);
+				continue;
+			}
 			if (profiling) {
 				await collectProfile(profiling.dir, session.pid).then(
 					() => (collected = true),
@@ -280,6 +292,11 @@ export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
 			}
 		}
 		data.push({ ...(result.data as object), profile });
+	}
+	if (failures.length) {
+		if (!tables.length) throw new Error(failures.join('; '));
+		tables.push({ title: 'Trigger: configurations that failed', header: ['failure'], rows: failures.map((f) => [f]) });
+		targets.push(...failures.map((f) => ({ name: `configuration ran: ${f}`, value: 0, target: 'ran', met: false })));
 	}
 	return { name: 'trigger', tables, targets, data };
 }

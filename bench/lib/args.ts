@@ -14,14 +14,16 @@ export interface BenchArgs {
 	sandboxPort: number;
 	/** First port for n8n (n8n on it, its task broker on the next; a second n8n at +2 and +3); 0 picks free ports. */
 	n8nPort: number;
-	/** Profile n8n (node --cpu-prof) in the trigger case and summarise its self time. */
+	/** Profile n8n (V8's sampling profiler) in the trigger case and summarise its self time. */
 	profile: boolean;
+	/** Use the package as last built (dist/) instead of building it first. */
+	build: boolean;
 }
 
-const USAGE = `npm run bench -- [--quick] [--rounds N] [--cases ${CASE_NAMES.join(',')}] [--out FILE] [--sandbox-port N] [--n8n-port N] [--no-profile]`;
+const USAGE = `npm run bench -- [--quick] [--rounds N] [--cases ${CASE_NAMES.join(',')}] [--out FILE] [--sandbox-port N] [--n8n-port N] [--no-profile] [--no-build]`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-	const args: BenchArgs = { quick: false, rounds: 0, cases: [...CASE_NAMES], sandboxPort: 0, n8nPort: 0, profile: true };
+	const args: BenchArgs = { quick: false, rounds: 0, cases: [...CASE_NAMES], sandboxPort: 0, n8nPort: 0, profile: true, build: true };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = () => {
@@ -50,6 +52,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 			if (flag === '--sandbox-port') args.sandboxPort = port;
 			else args.n8nPort = port;
 		} else if (flag === '--no-profile') args.profile = false;
+		else if (flag === '--no-build') args.build = false;
 		else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
 		else throw new Error(`Unknown flag "${flag}"\n${USAGE}`);
 	}

@@ -17,7 +17,9 @@ export async function startBenchN8n(
 	log: (line: string) => void,
 	env: Record<string, string> = {},
 	ports: { port: number; brokerPort: number } = { port: 0, brokerPort: 0 },
+	build = true,
 ): Promise<BenchN8n> {
+	if (!build) built = true;
 	if (!built) {
 		// Cached per lockfile: links the installed runtime into a fresh clone in a moment.
 		log('n8n runtime: install (cached)…');

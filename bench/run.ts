@@ -6,26 +6,32 @@
  *   npm run bench                         # every case, 3 rounds
  *   npm run bench -- --quick              # a short run: 1 round, smaller counts
  *   npm run bench -- --rounds 5 --cases trigger,bulk
+ *   npm run bench -- --sandbox-port 7710 --n8n-port 7720   # keep to given ports
+ *   npm run bench:table                   # the README's tables from the newest result
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { runBulk } from './cases/bulk';
+import { runPolling } from './cases/polling';
 import { runRateLimit } from './cases/rateLimit';
 import { runScaling } from './cases/scaling';
 import { runTrigger } from './cases/trigger';
 import type { BenchContext, CaseResult } from './cases/types';
 import { runVerify } from './cases/verify';
 import { parseArgs, type CaseName } from './lib/args';
+import { loadNow } from './lib/load';
 import { startBenchN8n, type BenchN8n } from './lib/n8n';
-import { renderMarkdown, renderText } from './lib/table';
+import { portsFrom } from './lib/ports';
+import { formatTarget, renderMarkdown, renderText } from './lib/table';
 
 const CASES: Record<CaseName, (ctx: BenchContext) => Promise<CaseResult>> = {
 	verify: runVerify,
 	trigger: runTrigger,
 	bulk: runBulk,
 	ratelimit: runRateLimit,
+	polling: runPolling,
 	scaling: runScaling,
 };
 
@@ -36,6 +42,7 @@ function machine() {
 		memoryGb: Math.round(totalmem() / 2 ** 30),
 		node: process.version,
 		loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+		loadAverages: [] as Array<{ case: string; at: 'start' | 'end'; load: number[] }>,
 	};
 }
 
@@ -47,10 +54,13 @@ async function main(): Promise<void> {
 	log(`cases: ${args.cases.join(', ')}; rounds: ${args.rounds}${args.quick ? ' (quick)' : ''}; ${atStart.cpus} cores, load ${atStart.loadAverageAtStart.join(' ')}`);
 
 	let n8n: Promise<BenchN8n> | undefined;
+	const ports = portsFrom(args.sandboxPort, args.n8nPort);
 	const ctx: BenchContext = {
 		args,
 		log,
-		n8n: () => (n8n ??= startBenchN8n(log)),
+		n8n: () => (n8n ??= startBenchN8n(log, {}, ports.n8n('shared'), args.build)),
+		ownN8n: (env = {}) => startBenchN8n(log, env, ports.n8n('own'), args.build),
+		ports,
 		results: new Map(),
 	};
 	const stop = async () => {
@@ -61,7 +71,8 @@ async function main(): Promise<void> {
 	const failures: string[] = [];
 	try {
 		for (const name of args.cases) {
-			log(`case ${name}…`);
+			atStart.loadAverages.push({ case: name, at: 'start', load: loadavg() });
+			log(`case ${name}… (load ${loadNow()})`);
 			try {
 				const result = await CASES[name](ctx);
 				ctx.results.set(name, result);
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
 				failures.push(`${name}: ${(error as Error).stack ?? String(error)}`);
 				log(`case ${name} failed: ${(error as Error).message}`);
 			}
+			atStart.loadAverages.push({ case: name, at: 'end', load: loadavg() });
 		}
 	} finally {
 		await stop();
@@ -78,7 +90,8 @@ async function main(): Promise<void> {
 	const results = [...ctx.results.values()];
 	const summary = results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t })));
 	console.log('\nTargets');
-	for (const t of summary) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.case}: ${t.name} = ${Number(t.value.toFixed(3))} (target ${t.target})`);
+	for (const t of summary) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.case}: ${t.name} = ${formatTarget(t)} (target ${t.target})`);
+	console.log(`load average (1, 5, 15 min): at the start ${atStart.loadAverageAtStart.join(' ')}, at the end ${loadNow()}`);
 
 	const finished = new Date();
 	const report = {

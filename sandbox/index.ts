@@ -59,7 +59,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		store,
 		auth,
 		scenarios: new Scenarios(resolved.seed),
-		limiter: new RateLimiter(resolved.rateLimitPerMinute),
+		limiter: new RateLimiter(resolved.rateLimitPerMinute, resolved.rateLimitWindowMs),
 		stats: new Stats(),
 		webhooks: new WebhookSender({
 			secret: webhookSecret,

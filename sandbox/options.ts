@@ -18,6 +18,8 @@ export interface SandboxOptions {
 	defaultPageSize?: number;
 	/** Requests per token per minute before 429 (default 6000). */
 	rateLimitPerMinute?: number;
+	/** The rate limit's sliding window in ms (default 60,000: R may go at once; 1,000 spreads R over the minute). */
+	rateLimitWindowMs?: number;
 	/** Connections the system API client has (default 3); the first is the primary one. */
 	connections?: number;
 	/** Also offer next_cursor / cursor= paging (default false). */
@@ -70,6 +72,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		maxPageSize: options.maxPageSize ?? 200,
 		defaultPageSize: options.defaultPageSize ?? 100,
 		rateLimitPerMinute: options.rateLimitPerMinute ?? 6000,
+		rateLimitWindowMs: options.rateLimitWindowMs ?? 60_000,
 		connections,
 		cursorPaging: options.cursorPaging ?? false,
 		quiet: options.quiet ?? true,

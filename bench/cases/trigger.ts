@@ -1,70 +1,106 @@
 /**
- * Case 1, trigger throughput and latency: N signed, unique deliveries at a fixed
- * concurrency to an active workflow Makini Trigger → No Op, against the same workflow
- * started by n8n's core Webhook node (Respond: Immediately). The same requests (body,
- * signature, delivery ID header) go to both; the Makini Trigger verifies and
- * deduplicates every one. Sides alternate within each round (ABBA over rounds), and
- * each side's executions are drained before the other side starts, so neither pays
- * for the other's background work. Execution counts prove none was dropped.
+ * Case 1, the trigger against what builders use today: N signed, unique deliveries at
+ * a fixed concurrency to an active Makini Trigger → Edit Fields (one expression),
+ * against the workflow that verifies Makini's signature with n8n's own nodes: Webhook
+ * (raw body) → Crypto (HMAC-SHA256, base64) → If (equal to the header) → Respond to
+ * Webhook → Edit Fields (the same one expression). The same kind of requests (body,
+ * signature, delivery ID) go to both. Sides alternate within each round (ABBA over
+ * rounds); each side's executions are drained before the other side starts, so
+ * neither pays for the other's background work; execution counts prove none was dropped.
  *
- * Run twice: in n8n as configured by default, and with the expression engine's
- * lazy isolate acquisition (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), because n8n
- * 2.x's default creates an expression isolate per webhook request for every start
- * node except its own Webhook node, and another to resolve a credential in the
- * webhook phase (see the README): the second run shows what the node itself costs.
+ * Measured: deliveries/s, time to the answer (p50/p95/p99), n8n CPU per delivery (utime +
+ * stime of the n8n process from /proc, the executions included) and each execution's
+ * start-to-finish time as n8n recorded it. Run in two n8n configurations: n8n's
+ * defaults, and lazy isolates (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: the expression
+ * isolate is built on the first evaluation that needs one, not whenever one is acquired).
+ * The defaults run is profiled (V8's sampling profiler in n8n) and its samples split by side.
+ *
+ * A Code-node variant is not measured: the bench's n8n runs task runners in external
+ * mode without a runner process (as scripts/n8n-runtime.sh starts it), so a Code node
+ * cannot run there.
  */
-import { createMakiniCredentials } from '../../e2e/lib';
+import { createMakiniCredentials, type N8nSession } from '../../e2e/lib';
 import { startSandbox } from '../../sandbox';
-import { runLoad, type LoadResult } from '../lib/load';
+import { loadNow, runLoad, type LoadResult } from '../lib/load';
 import { cpuMs } from '../lib/memory';
-import { countExecutions, startBenchN8n, waitIdle, type BenchN8n } from '../lib/n8n';
+import { countExecutions, waitIdle, type BenchN8n } from '../lib/n8n';
 import { uniqueDelivery } from '../lib/payloads';
-import { formatSummary, percentile, summarize } from '../lib/stats';
+import { collectProfile, monotonicUs, profileSetup, removeProfiles, summariseProfile, type ProfileSummary, type Window } from '../lib/profile';
+import { formatSummary, percentile, summarize, type Summary } from '../lib/stats';
 import { verdict, type Table } from '../lib/table';
-import { coreWebhookWorkflow, makiniTriggerWorkflow } from '../lib/workflows';
+import { diyVerifiedWebhookWorkflow, makiniTriggerVerifiedWorkflow } from '../lib/workflows';
 import type { BenchContext, CaseResult, TargetCheck } from './types';
 
-const TARGET_RATIO = 0.95;
 const CONCURRENCY = 10;
-const WARMUP = 50;
+const WARMUP = 30;
+const SIGNATURE_HEADER = 'X-Webhook-Signature';
+const DRAIN_TIMEOUT_MS = 900_000;
 
-type Side = 'makini' | 'webhook';
-const SIDES: Side[] = ['makini', 'webhook'];
+type Side = 'makini' | 'diy';
+const SIDES: Side[] = ['makini', 'diy'];
+const LABELS: Record<Side, string> = {
+	makini: 'Makini Trigger → Edit Fields',
+	diy: 'Webhook (raw) → Crypto → If → Respond to Webhook → Edit Fields',
+};
+
+interface Config {
+	label: string;
+	env: Record<string, string>;
+	/** Targets against the DIY workflow: throughput at least, CPU per delivery at most. */
+	throughput: number;
+	cpu: number;
+	profile: boolean;
+}
 
 interface SideRun {
 	side: Side;
 	round: number;
 	perSecond: number;
 	p50Ms: number;
+	p95Ms: number;
 	p99Ms: number;
 	non200: number;
+	/** Answers by status code (a non-200 is told apart: 401, 500, …). */
+	statuses: Record<string, number>;
 	errors: number;
 	/** n8n's CPU time per delivery (ms), answer and execution included: robust to other load on the machine. */
 	cpuMsPerDelivery: number;
+	/** Median of the round's executions' stoppedAt − startedAt (ms). */
+	executionMs: number;
+	load: string;
 }
 
 interface ConfigResult {
-	label: string;
-	env: Record<string, string>;
 	table: Table;
-	target: TargetCheck;
+	targets: TargetCheck[];
+	profile?: ProfileSummary[];
 	data: unknown;
 }
 
-async function measure(ctx: BenchContext, session: BenchN8n, label: string, env: Record<string, string>, deliveries: number): Promise<ConfigResult> {
+/** Executions of a workflow, by id, with their start-to-finish time. */
+async function executionTimes(session: N8nSession, workflowId: string): Promise<Map<string, number>> {
+	const out = new Map<string, number>();
+	for (const e of await session.client.allExecutions({ workflowId, includeData: false })) {
+		if (e.startedAt && e.stoppedAt) out.set(e.id, Date.parse(e.stoppedAt) - Date.parse(e.startedAt));
+	}
+	return out;
+}
+
+async function measure(ctx: BenchContext, session: BenchN8n, config: Config, deliveries: number, windows: Window[]): Promise<Omit<ConfigResult, 'profile'>> {
+	const { label } = config;
 	// The sandbox only hands out the webhook secret here; the deliveries are signed by the bench.
-	const sandbox = await startSandbox({ port: 0, workOrders: 10 });
+	const sandbox = await startSandbox({ port: ctx.ports.sandbox(), workOrders: 10, autoWebhooks: false });
 	try {
 		const { webhookSecret } = await createMakiniCredentials(session.client, sandbox);
 		const secret = sandbox.webhookSecret;
-		const makini = makiniTriggerWorkflow(webhookSecret!);
-		const webhook = coreWebhookWorkflow();
-		const paths: Record<Side, string> = { makini: makini.path, webhook: webhook.path };
+		const makini = makiniTriggerVerifiedWorkflow(webhookSecret!);
+		const diy = diyVerifiedWebhookWorkflow(secret, SIGNATURE_HEADER);
+		const paths: Record<Side, string> = { makini: makini.path, diy: diy.path };
 		const ids: Record<Side, string> = {
 			makini: (await session.client.createWorkflow(makini.workflow)).id,
-			webhook: (await session.client.createWorkflow(webhook.workflow)).id,
+			diy: (await session.client.createWorkflow(diy.workflow)).id,
 		};
-		const sent: Record<Side, number> = { makini: 0, webhook: 0 };
+		const sent: Record<Side, number> = { makini: 0, diy: 0 };
 		for (const side of SIDES) {
 			await session.client.activateWorkflow(ids[side]);
 			// Activation registers the webhook in the background: wait for it with one real delivery.
@@ -73,114 +109,194 @@ async function measure(ctx: BenchContext, session: BenchN8n, label: string, env:
 			if (answer.status !== 200) throw new Error(`${side}: the first delivery answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 			sent[side] += 1;
 		}
+		// Both sides refuse a forged delivery (401): the DIY workflow is a real check.
+		for (const side of SIDES) {
+			const forged = uniqueDelivery('not the secret', -100 - sent[side]);
+			const answer = await session.client.callWebhook(paths[side], { method: 'POST', body: JSON.parse(forged.body.toString()), headers: forged.headers });
+			if (answer.status !== 401) throw new Error(`${side}: a forged delivery answered ${answer.status}, not 401`);
+		}
+		await waitIdle(session, ids.diy);
+		// The DIY workflow ran for the forged probe too (its false branch answered 401).
+		const forgedExecutions = ((await countExecutions(session, ids.diy)).success ?? 0) - sent.diy;
 
 		let sequence = 0;
-		const fire = async (side: Side, count: number): Promise<LoadResult & { cpuMs: number }> => {
+		const fire = async (side: Side, count: number, measured: boolean): Promise<LoadResult & { cpuMs: number }> => {
 			const cpuBefore = cpuMs(session.pid);
+			const startUs = monotonicUs();
 			const first = sequence;
 			sequence += count;
 			const result = await runLoad(`${session.n8n.url}/webhook/${paths[side]}`, count, CONCURRENCY, (i) => uniqueDelivery(secret, first + i));
 			sent[side] += count;
-			// Drain: the executions started by the 200s run after the answer.
-			await waitIdle(session, ids[side]);
-			return { ...result, cpuMs: cpuMs(session.pid) - cpuBefore };
+			// Drain: the executions started by the 200s run after the answer (a loaded machine may take minutes).
+			await waitIdle(session, ids[side], DRAIN_TIMEOUT_MS);
+			const cpu = cpuMs(session.pid) - cpuBefore;
+			if (measured) windows.push({ label: side, startUs, endUs: monotonicUs() });
+			return { ...result, cpuMs: cpu };
 		};
-		for (const side of SIDES) await fire(side, WARMUP);
+		for (const side of SIDES) await fire(side, WARMUP, false);
 
 		const runs: SideRun[] = [];
 		for (let round = 0; round < ctx.args.rounds; round++) {
-			const order: Side[] = round % 2 === 0 ? ['makini', 'webhook'] : ['webhook', 'makini'];
+			const order: Side[] = round % 2 === 0 ? ['makini', 'diy'] : ['diy', 'makini'];
 			for (const side of order) {
-				const result = await fire(side, deliveries);
+				const before = await executionTimes(session, ids[side]);
+				const result = await fire(side, deliveries, true);
+				const times = [...(await executionTimes(session, ids[side])).entries()].filter(([id]) => !before.has(id)).map(([, ms]) => ms);
 				const run: SideRun = {
 					side,
 					round,
 					perSecond: result.perSecond,
 					p50Ms: percentile(result.latenciesMs, 50),
+					p95Ms: percentile(result.latenciesMs, 95),
 					p99Ms: percentile(result.latenciesMs, 99),
 					non200: result.count - (result.statuses['200'] ?? 0) - result.errors,
+					statuses: result.statuses,
 					errors: result.errors,
 					cpuMsPerDelivery: result.cpuMs / deliveries,
+					executionMs: percentile(times, 50),
+					load: loadNow(),
 				};
 				runs.push(run);
 				ctx.log(
-					`trigger [${label}] round ${round + 1} ${side}: ${run.perSecond.toFixed(0)}/s, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ` +
-						`non-200 ${run.non200}, errors ${run.errors}, n8n CPU ${run.cpuMsPerDelivery.toFixed(1)} ms/delivery`,
+					`trigger [${label}] round ${round + 1} ${side}: ${run.perSecond.toFixed(1)}/s, p50 ${run.p50Ms.toFixed(0)} / p95 ${run.p95Ms.toFixed(0)} / p99 ${run.p99Ms.toFixed(0)} ms, ` +
+						`non-200 ${run.non200} (statuses ${JSON.stringify(run.statuses)}), errors ${run.errors}, n8n CPU ${run.cpuMsPerDelivery.toFixed(1)} ms/delivery, execution ${run.executionMs} ms; load ${run.load}`,
 				);
 			}
 		}
 
 		const executions: Record<Side, Record<string, number>> = {
 			makini: await countExecutions(session, ids.makini),
-			webhook: await countExecutions(session, ids.webhook),
+			diy: await countExecutions(session, ids.diy),
 		};
 		const of = (side: Side) => runs.filter((r) => r.side === side);
-		const pair = (value: (r: SideRun) => number) =>
-			of('makini').map((m) => value(m) / value(of('webhook').find((w) => w.round === m.round)!));
+		const pair = (value: (r: SideRun) => number) => of('makini').map((m) => value(m) / value(of('diy').find((w) => w.round === m.round)!));
 		const ratio = summarize(pair((r) => r.perSecond));
 		const cpuRatio = summarize(pair((r) => r.cpuMsPerDelivery));
-		const complete = (side: Side) => (executions[side].success ?? 0) === sent[side] && of(side).every((r) => r.non200 === 0 && r.errors === 0);
-		const met = ratio.median >= TARGET_RATIO && complete('makini');
+		const p95Ratio = summarize(pair((r) => r.p95Ms));
+		// The DIY workflow's forged probe also ran (and answered 401): it counts as a success there.
+		const expected: Record<Side, number> = { makini: sent.makini, diy: sent.diy + forgedExecutions };
+		const complete = (side: Side) => (executions[side].success ?? 0) === expected[side] && of(side).every((r) => r.non200 === 0 && r.errors === 0);
+		const met = { throughput: ratio.median >= config.throughput && complete('makini'), cpu: cpuRatio.median <= config.cpu };
 
-		const row = (side: Side, name: string) => {
+		const row = (side: Side) => {
 			const r = of(side);
+			const f = (value: (x: SideRun) => number, digits: number) => formatSummary(summarize(r.map(value)), digits);
 			return [
-				name,
-				formatSummary(summarize(r.map((x) => x.perSecond)), 0),
-				formatSummary(summarize(r.map((x) => x.p50Ms)), 0),
-				formatSummary(summarize(r.map((x) => x.p99Ms)), 0),
-				formatSummary(summarize(r.map((x) => x.cpuMsPerDelivery)), 1),
-				String(r.reduce((a, x) => a + x.non200 + x.errors, 0)),
-				`${executions[side].success ?? 0} / ${sent[side]}`,
+				LABELS[side],
+				f((x) => x.perSecond, 1),
+				`${f((x) => x.p50Ms, 0)} / ${f((x) => x.p95Ms, 0)} / ${f((x) => x.p99Ms, 0)}`,
+				f((x) => x.cpuMsPerDelivery, 1),
+				f((x) => x.executionMs, 0),
+				`${r.reduce((a, x) => a + x.non200 + x.errors, 0)}; ${executions[side].success ?? 0} / ${expected[side]}`,
 			];
 		};
+		const range = (s: Summary): [number, number] => [s.min, s.max];
 		const table: Table = {
 			title: `Trigger [${label}]: ${deliveries} signed unique deliveries × ${ctx.args.rounds} round(s), concurrency ${CONCURRENCY}`,
-			header: ['workflow', 'deliveries/s', 'p50 to 200 (ms)', 'p99 to 200 (ms)', 'n8n CPU ms / delivery', 'non-200', 'successful executions / sent'],
+			header: ['workflow', 'deliveries/s', 'p50 / p95 / p99 to the answer (ms)', 'n8n CPU ms / delivery', 'execution start→finish (ms)', 'non-200; executions / expected'],
 			rows: [
-				row('makini', 'Makini Trigger → No Op'),
-				row('webhook', 'Webhook (Respond Immediately) → No Op'),
-				['ratio Makini / Webhook', formatSummary(ratio, 2), '', '', formatSummary(cpuRatio, 2), '', `deliveries/s target >= ${TARGET_RATIO}: ${verdict(met)}`],
+				row('makini'),
+				row('diy'),
+				[
+					'ratio Makini / DIY',
+					`${formatSummary(ratio, 2)}: >= ${config.throughput} ${verdict(met.throughput)}`,
+					`p95 ${formatSummary(p95Ratio, 2)}`,
+					`${formatSummary(cpuRatio, 2)}: <= ${config.cpu} ${verdict(met.cpu)}`,
+					'',
+					'',
+				],
 			],
-			notes: [`median (min–max) over rounds; each side drains its executions before the other starts; sent includes the registration probe and a warm-up of ${WARMUP}.`],
+			notes: [
+				`median (min–max) over rounds; load average per round: ${runs.map((r) => `${r.side} ${r.round + 1}: ${r.load.split(' ')[0]}`).join(', ')}.`,
+				`each side drains its executions before the other starts; expected includes the registration probe and a warm-up of ${WARMUP} (and, for the DIY workflow, the execution that refused a forged probe with 401).`,
+			],
 		};
 		return {
-			label,
-			env,
 			table,
-			target: { name: `[${label}] deliveries/s ratio Makini Trigger / Webhook (verification + dedup on, none dropped)`, value: ratio.median, target: `>= ${TARGET_RATIO}`, met },
-			data: { label, env, deliveries, concurrency: CONCURRENCY, warmup: WARMUP, runs, ratio, cpuRatio, executions, sent },
+			targets: [
+				{ name: `[${label}] deliveries/s Makini Trigger / DIY verified webhook (none dropped)`, value: ratio.median, range: range(ratio), target: `>= ${config.throughput}`, met: met.throughput },
+				{ name: `[${label}] n8n CPU per delivery Makini Trigger / DIY verified webhook`, value: cpuRatio.median, range: range(cpuRatio), target: `<= ${config.cpu}`, met: met.cpu },
+			],
+			data: { label, env: config.env, deliveries, concurrency: CONCURRENCY, warmup: WARMUP, runs, ratio, cpuRatio, p95Ratio, executions, expected },
 		};
 	} finally {
 		await sandbox.close();
 	}
 }
 
-export const TRIGGER_CONFIGS: Array<{ label: string; env: Record<string, string> }> = [
-	{ label: 'n8n defaults', env: {} },
-	{ label: 'lazy isolates', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+export const TRIGGER_CONFIGS: Config[] = [
+	{ label: 'n8n defaults', env: {}, throughput: 1.2, cpu: 0.8, profile: true },
+	{ label: 'lazy isolates', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' }, throughput: 2, cpu: 0.8, profile: false },
 ];
 
+function profileTable(label: string, summaries: ProfileSummary[]): Table {
+	const rows: string[][] = [];
+	for (const s of summaries) {
+		rows.push([LABELS[s.label as Side] ?? s.label, 'all samples (main thread, not idle)', s.totalMs.toFixed(0), '100 %']);
+		for (const p of s.parts) rows.push(['', `part: ${p.name}`, p.ms.toFixed(0), `${(p.share * 100).toFixed(1)} %`]);
+		for (const f of s.functions.slice(0, 12)) rows.push(['', f.name, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)} %`]);
+	}
+	return {
+		title: `Trigger [${label}]: where n8n's CPU goes (V8 profile of the n8n process, self time during each side's measured rounds)`,
+		header: ['side', 'part / function (file:line)', 'self ms', 'share'],
+		rows,
+		notes: [
+			"Main-thread samples only (V8's sampling profiler every 0.5 ms): work n8n does on other threads (isolated-vm's isolates, libuv's pool, the GC's helpers) appears in /proc CPU but here only as the time the main thread spent in the call that waited on it.",
+		],
+	};
+}
+
 export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
-	const deliveries = ctx.args.quick ? 200 : 400;
-	const results: ConfigResult[] = [];
+	const deliveries = ctx.args.quick ? 100 : 300;
+	const tables: Table[] = [];
+	const targets: TargetCheck[] = [];
+	const data: unknown[] = [];
+	const failures: string[] = [];
 	for (const config of TRIGGER_CONFIGS) {
-		if (Object.keys(config.env).length === 0) {
-			results.push(await measure(ctx, await ctx.n8n(), config.label, config.env, deliveries));
-			continue;
-		}
-		// A configuration of its own: a second n8n, stopped when done.
-		const session = await startBenchN8n(ctx.log, config.env);
+		const profiling = ctx.args.profile && config.profile ? profileSetup() : undefined;
+		// A configuration of its own: an n8n for it, stopped (and its profile written) when done.
+		const session = await ctx.ownN8n({ ...config.env, ...(profiling?.env ?? {}) });
+		const windows: Window[] = [];
+		let result: Omit<ConfigResult, 'profile'> | undefined;
+		let collected = false;
 		try {
-			results.push(await measure(ctx, session, config.label, config.env, deliveries));
+			try {
+				result = await measure(ctx, session, config, deliveries, windows);
+			} catch (error) {
+				// One configuration failing keeps the other's figures; the case still reports the failure.
+				failures.push(`[${config.label}] ${(error as Error).message}`);
+				ctx.log(`trigger [${config.label}] failed: ${(error as Error).message}`);
+				continue;
+			}
+			if (profiling) {
+				await collectProfile(profiling.dir, session.pid).then(
+					() => (collected = true),
+					(error: Error) => ctx.log(`trigger [${config.label}]: no profile: ${error.message}`),
+				);
+			}
 		} finally {
 			await session.n8n.stop();
 		}
+		tables.push(result.table);
+		targets.push(...result.targets);
+		let profile: ProfileSummary[] | undefined;
+		if (profiling && !collected) removeProfiles(profiling.dir);
+		if (profiling && collected) {
+			try {
+				profile = summariseProfile(profiling.dir, session.pid, windows);
+				tables.push(profileTable(config.label, profile));
+			} catch (error) {
+				ctx.log(`trigger [${config.label}]: no profile: ${(error as Error).message}`);
+			} finally {
+				removeProfiles(profiling.dir);
+			}
+		}
+		data.push({ ...(result.data as object), profile });
 	}
-	return {
-		name: 'trigger',
-		tables: results.map((r) => r.table),
-		targets: results.map((r) => r.target),
-		data: results.map((r) => r.data),
-	};
+	if (failures.length) {
+		if (!tables.length) throw new Error(failures.join('; '));
+		tables.push({ title: 'Trigger: configurations that failed', header: ['failure'], rows: failures.map((f) => [f]) });
+		targets.push(...failures.map((f) => ({ name: `configuration ran: ${f}`, value: 0, target: 'ran', met: false })));
+	}
+	return { name: 'trigger', tables, targets, data };
 }

@@ -1,5 +1,13 @@
 /** A fixed-concurrency HTTP load generator over keep-alive connections (loopback only). */
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+
+/** The machine's load average now (1, 5, 15 min), for the log: the bench shares the machine. */
+export function loadNow(): string {
+	return loadavg()
+		.map((x) => x.toFixed(2))
+		.join(' ');
+}
 
 export interface LoadResult {
 	count: number;

@@ -9,8 +9,17 @@ export interface BenchN8n extends N8nSession {
 
 let built = false;
 
-/** n8n 2.x with the package freshly built and installed; `env` adds to n8n's configuration. */
-export async function startBenchN8n(log: (line: string) => void, env: Record<string, string> = {}): Promise<BenchN8n> {
+/**
+ * n8n 2.x with the package freshly built and installed; `env` adds to n8n's
+ * configuration; `ports` (from --n8n-port) keeps it and its task broker to given ports.
+ */
+export async function startBenchN8n(
+	log: (line: string) => void,
+	env: Record<string, string> = {},
+	ports: { port: number; brokerPort: number } = { port: 0, brokerPort: 0 },
+	build = true,
+): Promise<BenchN8n> {
+	if (!build) built = true;
 	if (!built) {
 		// Cached per lockfile: links the installed runtime into a fresh clone in a moment.
 		log('n8n runtime: install (cached)…');
@@ -22,7 +31,8 @@ export async function startBenchN8n(log: (line: string) => void, env: Record<str
 	const extra = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
 	log(`starting n8n 2.x${extra ? ` with ${extra}` : ''}…`);
 	// Warnings only: n8n's per-execution info logs would be measured too.
-	const session = await startN8nWithOwner({ major: 2, env: { N8N_LOG_LEVEL: 'warn', ...env } });
+	const broker: Record<string, string> = ports.brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(ports.brokerPort) } : {};
+	const session = await startN8nWithOwner({ major: 2, port: ports.port, env: { N8N_LOG_LEVEL: 'warn', ...broker, ...env } });
 	try {
 		const pid = findN8nPid(session.n8n.userFolder);
 		log(`n8n ready in ${(session.n8n.startMs / 1000).toFixed(1)} s at ${session.n8n.url} (pid ${pid})`);

@@ -24,3 +24,9 @@ export function renderMarkdown(table: Table): string {
 
 /** "met" / "MISSED" for a target. */
 export const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+
+/** A target's median, with its min–max over rounds when there were several. */
+export function formatTarget(target: { value: number; range?: [number, number] }): string {
+	const f = (x: number) => String(Number(x.toFixed(3)));
+	return target.range && target.range[0] !== target.range[1] ? `${f(target.value)} (${f(target.range[0])}–${f(target.range[1])})` : f(target.value);
+}

@@ -5,7 +5,8 @@ import { chain, MAKINI_NODE_TYPE, MANUAL_TRIGGER_NAME, startNode, type Credentia
 
 const MAKINI_TRIGGER_TYPE = 'n8n-nodes-makini.makiniTrigger';
 
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+/** `extra`: node settings beside the parameters (credentials, webhookId, retryOnFail, …). */
+function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> & Record<string, unknown> = {}): WorkflowNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra };
 }
 
@@ -19,6 +20,78 @@ export function makiniTriggerWorkflow(secret: CredentialRef): { workflow: Workfl
 		webhookId,
 	});
 	return { workflow: chain('bench: Makini Trigger → No Op', [trigger, noOp()]), path: `${webhookId}/webhook` };
+}
+
+/** Edit Fields with one expression: the downstream work both trigger sides do, so neither is flattered. */
+function oneExpression(expression: string): WorkflowNode {
+	return node('Event', 'n8n-nodes-base.set', 3.4, {
+		mode: 'manual',
+		assignments: { assignments: [{ id: randomUUID(), name: 'event', type: 'string', value: `={{ ${expression} }}` }] },
+		options: {},
+	});
+}
+
+/** Makini Trigger (as shipped: verification, replay window, deduplication) → Edit Fields with one expression. */
+export function makiniTriggerVerifiedWorkflow(secret: CredentialRef): { workflow: WorkflowJson; path: string } {
+	const webhookId = randomUUID();
+	const trigger = node('Makini Trigger', MAKINI_TRIGGER_TYPE, 1.1, { events: ['*'], options: {} }, {
+		credentials: { makiniWebhookSecretApi: { id: secret.id, name: secret.name } },
+		webhookId,
+	});
+	return { workflow: chain('bench: Makini Trigger → Edit Fields', [trigger, oneExpression('$json.event')]), path: `${webhookId}/webhook` };
+}
+
+/**
+ * What a builder makes today to verify Makini's signature with n8n's own nodes:
+ * Webhook (POST, raw body, Respond: Using 'Respond to Webhook' Node) → Crypto
+ * (HMAC-SHA256 of the raw body, base64) → If (equal to the signature header) →
+ * Respond to Webhook 200 → Edit Fields (one expression); the false branch answers 401.
+ * It checks no replay window and deduplicates nothing (and compares with ===).
+ */
+export function diyVerifiedWebhookWorkflow(secret: string, signatureHeader: string): { workflow: WorkflowJson; path: string } {
+	const path = `bench-diy-${randomUUID()}`;
+	const webhook = node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'responseNode', options: { rawBody: true } }, { webhookId: randomUUID() });
+	const crypto = node('Crypto', 'n8n-nodes-base.crypto', 1, {
+		action: 'hmac',
+		type: 'SHA256',
+		binaryData: true,
+		binaryPropertyName: 'data',
+		dataPropertyName: 'signature',
+		secret,
+		encoding: 'base64',
+	});
+	const check = node('If signed', 'n8n-nodes-base.if', 2.2, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+			conditions: [
+				{
+					id: randomUUID(),
+					leftValue: '={{ $json.signature }}',
+					rightValue: `={{ $json.headers['${signatureHeader.toLowerCase()}'] }}`,
+					operator: { type: 'string', operation: 'equals' },
+				},
+			],
+			combinator: 'and',
+		},
+		options: {},
+	});
+	const accept = node('Respond 200', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"message":"Workflow was started"}', options: { responseCode: 200 } });
+	const refuse = node('Respond 401', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"error":"invalid signature"}', options: { responseCode: 401 } });
+	const event = oneExpression('$json.body.event');
+	const nodes = [webhook, crypto, check, accept, refuse, event];
+	const main = (to: WorkflowNode) => [{ node: to.name, type: 'main', index: 0 }];
+	const workflow: WorkflowJson = {
+		name: 'bench: Webhook → Crypto → If → Respond to Webhook (verified by hand)',
+		nodes: nodes.map((n, i) => ({ ...n, position: [i * 220, n === refuse ? 200 : 0] as [number, number] })),
+		connections: {
+			[webhook.name]: { main: [main(crypto)] },
+			[crypto.name]: { main: [main(check)] },
+			[check.name]: { main: [main(accept), main(refuse)] },
+			[accept.name]: { main: [main(event)] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+	return { workflow, path };
 }
 
 /** n8n's core Webhook node (POST, Respond: Immediately) → No Op. */
@@ -94,5 +167,44 @@ export function makiniCreateWorkflow(api: CredentialRef, count: number, siteKey:
 			title: '={{ "Bench work order " + $json.n }}',
 			siteKey,
 		}, { credentials: { makiniApi: { id: api.id, name: api.name } } }),
+	]);
+}
+
+export const HTTP_CREATE = 'HTTP Request: create work order';
+
+/**
+ * The user's baseline under a rate limit: Manual → Edit Fields (1..count) → Split Out →
+ * HTTP Request POST work-orders per item, with the node's Retry On Fail (5 tries, 5 s
+ * apart: n8n's largest), as a builder sets it up against 429s.
+ */
+export function httpCreateWorkflow(baseUrl: string, header: CredentialRef, count: number, siteKey: string): WorkflowJson {
+	return chain('bench: HTTP Request create ×' + count + ' (Retry On Fail)', [
+		startNode({ kind: 'manual' }),
+		node('Numbers', 'n8n-nodes-base.set', 3.4, {
+			mode: 'manual',
+			assignments: { assignments: [{ id: randomUUID(), name: 'n', type: 'array', value: `={{ Array.from({ length: ${count} }, (_, i) => i + 1) }}` }] },
+			options: {},
+		}),
+		node('One Item Each', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'n', include: 'noOtherFields', options: {} }),
+		node(
+			HTTP_CREATE,
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			{
+				method: 'POST',
+				url: `${baseUrl}/api/eam/work-orders`,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				sendBody: true,
+				bodyParameters: {
+					parameters: [
+						{ name: 'title', value: '={{ "Bench work order " + $json.n }}' },
+						{ name: 'siteKey', value: siteKey },
+					],
+				},
+				options: {},
+			},
+			{ credentials: { httpHeaderAuth: { id: header.id, name: header.name } }, retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
+		),
 	]);
 }

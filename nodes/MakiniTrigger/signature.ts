@@ -4,7 +4,9 @@
  * Makini documents `X-Webhook-Signature: base64(HMAC-SHA256(secret, JSON.stringify(payload)))`.
  * The raw bytes received are checked first (they are what was signed when Makini
  * sends compact JSON); the documented re-serialisation second, for senders whose
- * body differs from what they signed (pretty-printed, or a proxy re-encoded it).
+ * body differs from what they signed (pretty-printed, or a proxy re-encoded it), and
+ * only when the raw bytes are not already compact JSON: re-serialising a compact body
+ * gives the same bytes, so a forged signature on one costs one HMAC, not a parse.
  * Both the current and, during a rotation, the previous secret are tried.
  * Pure functions over Node's crypto: no n8n context, no logging, nothing secret returned.
  */
@@ -81,6 +83,29 @@ function matchesAny(expected: Buffer, candidates: readonly Buffer[]): boolean {
 	return match;
 }
 
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+/** JSON's insignificant whitespace: space, tab, line feed, carriage return. */
+const WHITESPACE = [0x20, 0x09, 0x0a, 0x0d];
+
+/**
+ * Whether `JSON.stringify(JSON.parse(bytes))` can differ from `bytes` in the ways a
+ * re-encoding sender produces: whitespace between tokens, or escapes (`\u00fc`, `\/`).
+ * Found with native byte searches; only a body that has both whitespace and quotes is
+ * walked (without escapes, every quote opens or closes a string).
+ */
+function mayDifferWhenReserialised(bytes: Buffer): boolean {
+	if (bytes.indexOf(BACKSLASH) !== -1) return true;
+	if (WHITESPACE.every((byte) => bytes.indexOf(byte) === -1)) return false;
+	let inString = false;
+	for (let i = 0; i < bytes.length; i++) {
+		const byte = bytes[i];
+		if (byte === QUOTE) inString = !inString;
+		else if (!inString && (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d)) return true;
+	}
+	return false;
+}
+
 /** The documented message: the JSON re-serialisation of the payload, when it differs from the raw bytes. */
 function documentedForm(payload: unknown, rawBody: Buffer | undefined): Buffer | undefined {
 	if (payload === undefined) return undefined;
@@ -115,6 +140,8 @@ export function verifySignature(input: VerifyInput): VerifyResult {
 			if (matchesAny(hmacSha256(secret, input.rawBody), candidates)) return { ok: true, form: 'raw', secret: which };
 		}
 	}
+	// A compact body is its own re-serialisation: nothing more to try, nothing to parse.
+	if (input.rawBody && !mayDifferWhenReserialised(input.rawBody)) return { ok: false, reason: 'mismatch' };
 	const payload = input.payload !== undefined ? input.payload : input.loadPayload?.();
 	const documented = documentedForm(payload, input.rawBody);
 	if (documented) {

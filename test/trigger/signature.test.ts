@@ -80,6 +80,21 @@ describe('verifySignature', () => {
 		expect(loadPayload).toHaveBeenCalledTimes(1);
 	});
 
+	it('refuses a forged signature on a compact body without parsing it', () => {
+		const loadPayload = jest.fn(() => payload);
+		const forged = sign('not the secret', raw);
+		expect(verifySignature({ header: forged, rawBody: raw, loadPayload, secrets: [SECRET] })).toEqual({ ok: false, reason: 'mismatch' });
+		// Spaces inside strings are part of the values: still compact.
+		const spaced = Buffer.from('{"event":"work-orders.updated","body":["Pump 7 bearing"],"note":"a b"}');
+		expect(verifySignature({ header: forged, rawBody: spaced, loadPayload, secrets: [SECRET] })).toEqual({ ok: false, reason: 'mismatch' });
+		expect(loadPayload).not.toHaveBeenCalled();
+		// Whitespace between tokens, or an escape, may re-serialise differently: then the documented form is tried.
+		for (const body of ['{"event": "x"}', '{"event":"x"}\n', '{"event":"\\u0078"}']) {
+			expect(verifySignature({ header: forged, rawBody: Buffer.from(body), loadPayload, secrets: [SECRET] })).toEqual({ ok: false, reason: 'mismatch' });
+		}
+		expect(loadPayload).toHaveBeenCalledTimes(3);
+	});
+
 	it('verifies the documented form when the platform kept no raw body', () => {
 		expect(verify(sign(SECRET, compact), undefined, payload)).toEqual({ ok: true, form: 'documented', secret: 'current' });
 		expect(verify(sign(SECRET, `${compact} `), undefined, payload)).toEqual({ ok: false, reason: 'mismatch' });

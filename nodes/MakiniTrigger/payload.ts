@@ -18,10 +18,8 @@ export interface WebhookRequestLike {
 }
 
 export interface ReceivedBody {
-	/** The bytes received, or the best stand-in when n8n kept none (see `exact`). */
+	/** The bytes received; undefined when n8n kept none (only the documented JSON form can then be verified). */
 	bytes: Buffer | undefined;
-	/** False when no raw bytes were kept: only the documented JSON form can then be verified. */
-	exact: boolean;
 }
 
 /**
@@ -30,11 +28,11 @@ export interface ReceivedBody {
  * documented `JSON.stringify(payload)` form remains to verify against.
  */
 export function receivedBody(req: WebhookRequestLike): ReceivedBody {
-	if (Buffer.isBuffer(req.rawBody)) return { bytes: req.rawBody, exact: true };
-	if (typeof req.rawBody === 'string') return { bytes: Buffer.from(req.rawBody, 'utf8'), exact: true };
-	if (typeof req.body === 'string') return { bytes: Buffer.from(req.body, 'utf8'), exact: true };
-	if (Buffer.isBuffer(req.body)) return { bytes: req.body, exact: true };
-	return { bytes: undefined, exact: false };
+	if (Buffer.isBuffer(req.rawBody)) return { bytes: req.rawBody };
+	if (typeof req.rawBody === 'string') return { bytes: Buffer.from(req.rawBody, 'utf8') };
+	if (typeof req.body === 'string') return { bytes: Buffer.from(req.body, 'utf8') };
+	if (Buffer.isBuffer(req.body)) return { bytes: req.body };
+	return { bytes: undefined };
 }
 
 export type ParsedPayload =

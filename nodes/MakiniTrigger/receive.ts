@@ -1,9 +1,9 @@
 /**
  * What happens to one delivery, in order: size, signature, JSON, timestamp (Makini's
- * retry period), event selection, duplicates, ordering. Every refusal and every acknowledgement that starts
- * nothing is answered here (and n8n told so with `noWebhookResponse`); an accepted
- * delivery is answered 200 by n8n at once (`responseMode: onReceived`), before the
- * workflow runs, so Makini never waits on the workflow or on Makini API calls.
+ * retry period), event selection, duplicates, ordering. Every delivery is answered here
+ * (and n8n told so with `noWebhookResponse`): refusals and acknowledgements that start
+ * nothing, and accepted deliveries with 200 before the workflow runs (see the end of
+ * receiveDelivery for why the node, not n8n, answers those).
  */
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
@@ -24,7 +24,7 @@ import {
 } from './payload';
 import { readTriggerOptions } from './properties';
 import { recordPath, resolveRecords } from './resolveRecords';
-import { signatureHeaderOf, type WebhookSecretCredentials } from './webhookSecret';
+import { signatureHeaderOf, webhookSecretKey, webhookSecrets, type WebhookSecretCredentials } from './webhookSecret';
 import { verifySignature } from './signature';
 
 /** The parts of n8n's (express) response the trigger uses. */
@@ -102,9 +102,6 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const now = Date.now();
 	const req = this.getRequestObject() as unknown as WebhookRequestLike;
 	const options = readTriggerOptions(this);
-	const credentials = await this.getCredentials<WebhookSecretCredentials>('makiniWebhookSecretApi');
-	const signatureHeader = signatureHeaderOf(credentials);
-
 	// Size first: nothing is hashed or parsed for an oversized body.
 	const declared = Number(headerValue(req.headers, 'content-length'));
 	const body = receivedBody(req);
@@ -115,20 +112,31 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return refuse(this, 413, `body larger than ${options.maxBodyBytes} bytes`);
 	}
 
-	const signature = headerValue(req.headers, signatureHeader);
-	if (signature === undefined) return refuse(this, 401, SIGNATURE_ERRORS.missing);
 	// The body is parsed before it is authenticated only when the raw bytes do not verify.
 	let parsed: ParsedPayload | undefined;
 	const parse = () => (parsed ??= parsePayload(req, body));
-	const verdict = verifySignature({
-		header: signature,
-		rawBody: body.bytes,
-		loadPayload: () => {
-			const result = parse();
-			return result.ok ? result.payload : undefined;
+	// The secret is kept in process memory for a short time (webhookSecret.ts): reading the
+	// credential costs n8n an expression isolate per delivery. A refusal re-reads it, so a
+	// rotated secret is picked up at once.
+	const node = this.getNode();
+	const { credentials, result: verdict } = await webhookSecrets.use(
+		webhookSecretKey(this.getWorkflow().id, node.id ?? node.name, node.credentials?.makiniWebhookSecretApi?.id),
+		now,
+		async () => await this.getCredentials<WebhookSecretCredentials>('makiniWebhookSecretApi'),
+		(secret) => {
+			const signature = headerValue(req.headers, signatureHeaderOf(secret));
+			if (signature === undefined) return { ok: false, reason: 'missing' } as const;
+			return verifySignature({
+				header: signature,
+				rawBody: body.bytes,
+				loadPayload: () => {
+					const result = parse();
+					return result.ok ? result.payload : undefined;
+				},
+				secrets: [secret.secret, secret.previousSecret],
+			});
 		},
-		secrets: [credentials.secret, credentials.previousSecret],
-	});
+	);
 	if (!verdict.ok) {
 		// Without a Content-Type n8n keeps no body to verify: say that, not "invalid signature".
 		if (verdict.reason === 'mismatch' && !body.bytes && headerValue(req.headers, 'content-type') === undefined) {
@@ -159,7 +167,6 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		skewMs: options.clockSkewMs,
 	});
 
-	const node = this.getNode();
 	const scope = `${this.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}\u0000${this.getMode()}`;
 	const ledger = new DeliveryLedger(scope, this.getWorkflowStaticData('node'), now);
 	const claim = ledger.claim(identity, event.timestampMs);
@@ -210,7 +217,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			deliveryId: deliveryId ?? null,
 			fingerprint,
 			receivedAt: new Date(now).toISOString(),
-			headers: headersForOutput(req.headers, signatureHeader),
+			headers: headersForOutput(req.headers, signatureHeaderOf(credentials)),
 		},
 		options.splitKeys,
 		records,

@@ -68,11 +68,6 @@ export function hmacSha256(secret: string, message: Buffer | string): Buffer {
 	return createHmac('sha256', secret).update(message).digest();
 }
 
-/** Makini's signature of a message: base64 HMAC-SHA256. */
-export function signMessage(secret: string, message: Buffer | string): string {
-	return hmacSha256(secret, message).toString('base64');
-}
-
 /** Constant-time comparison of a computed digest with every candidate (lengths are checked first). */
 function matchesAny(expected: Buffer, candidates: readonly Buffer[]): boolean {
 	let match = false;

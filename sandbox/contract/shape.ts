@@ -31,8 +31,16 @@ export function responseTables(): ResponseTables {
 	return loaded;
 }
 
-const resolve = (schema: ResponseSchema, tables: ResponseTables): ResponseSchema =>
-	schema.r ? { ...(tables.schemas[schema.r] ?? { t: 'object' }), ...(schema.n ? { n: true as const } : {}) } : schema;
+const resolved = new WeakMap<ResponseSchema, ResponseSchema>();
+function resolve(schema: ResponseSchema, tables: ResponseTables): ResponseSchema {
+	if (!schema.r) return schema;
+	let target = resolved.get(schema);
+	if (!target) {
+		target = { ...(tables.schemas[schema.r] ?? { t: 'object' }), ...(schema.n ? { n: true as const } : {}) };
+		resolved.set(schema, target);
+	}
+	return target;
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const looksLikeDate = (value: string) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value);

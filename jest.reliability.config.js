@@ -4,7 +4,11 @@
  * suite's setup, but only test/reliability, one file at a time and long timeouts.
  * @type {import('jest').Config}
  */
-const base = require('./jest.config');
+// The unit project's setup, without its answer-shape pin: SANDBOX_ANSWER_SHAPE=spec runs
+// this suite against the sandbox answering in the OpenAPI files' literal schemas.
+const { projects, ...global } = require('./jest.config');
+const { displayName: _name, setupFiles: _shape, ...unit } = projects[0];
+const base = { ...global, ...unit };
 
 module.exports = {
 	...base,

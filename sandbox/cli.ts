@@ -3,7 +3,7 @@
  * workflow needs to reach it. Ctrl-C stops it.
  *
  *   --port N (default $SANDBOX_PORT or 4010)  --host H  --work-orders N  --product NAME
- *   --rate-limit N  --seed N  --cursor-paging  --quiet  --info-file PATH  --secrets PATH
+ *   --rate-limit N  --seed N  --shape sandbox|spec  --cursor-paging  --quiet  --info-file PATH  --secrets PATH
  *
  * --secrets keeps the API token, webhook secret and System API client across restarts
  * (read from PATH when it exists, written there otherwise), so credentials saved in a
@@ -13,9 +13,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import { PRODUCTS } from './data/products';
 import { startSandbox, type SandboxOptions } from './index';
+import { answerShapeOf } from './options';
 
 const USAGE = `Usage: npm run sandbox -- [--port N] [--host H] [--work-orders N] [--product ${Object.keys(PRODUCTS).join('|')}]
-                           [--rate-limit N] [--seed N] [--cursor-paging] [--quiet] [--info-file PATH] [--secrets PATH]`;
+                           [--rate-limit N] [--seed N] [--shape sandbox|spec] [--cursor-paging] [--quiet] [--info-file PATH] [--secrets PATH]`;
 
 const SECRET_OPTIONS = ['apiToken', 'webhookSecret', 'systemClientId', 'systemClientSecret'] as const;
 
@@ -49,6 +50,9 @@ function parseArgs(argv: string[]): { options: SandboxOptions; infoFile?: string
 				break;
 			case '--seed':
 				options.seed = number(flag, value());
+				break;
+			case '--shape':
+				options.answerShape = answerShapeOf(value());
 				break;
 			case '--cursor-paging':
 				options.cursorPaging = true;

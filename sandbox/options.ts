@@ -1,5 +1,6 @@
 /** Options of startSandbox and their defaults. */
 import { DEFAULT_PRODUCT, productOf } from './data/products';
+import { ANSWER_SHAPES, type AnswerShape } from './contract/shape';
 
 export interface SandboxOptions {
 	/** 0 picks a free port (default). */
@@ -40,6 +41,12 @@ export interface SandboxOptions {
 	webhookBatchMs?: number;
 	/** Send webhooks on record changes and connection events (default true). */
 	autoWebhooks?: boolean;
+	/**
+	 * How answers are typed: 'sandbox' (default: the sandbox's own types) or 'spec' (the
+	 * OpenAPI files' literal schemas: objects for quantities, prices and dates the spec types
+	 * as objects, null only where nullable). Default from $SANDBOX_ANSWER_SHAPE.
+	 */
+	answerShape?: AnswerShape;
 	/** Fixed secrets, e.g. for a long-running demo (random by default). */
 	apiToken?: string;
 	webhookSecret?: string;
@@ -83,9 +90,15 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
 		webhookBatchMs: options.webhookBatchMs ?? 50,
 		autoWebhooks: options.autoWebhooks ?? true,
+		answerShape: answerShapeOf(options.answerShape ?? process.env.SANDBOX_ANSWER_SHAPE ?? 'sandbox'),
 		apiToken: options.apiToken,
 		webhookSecret: options.webhookSecret,
 		systemClientId: options.systemClientId,
 		systemClientSecret: options.systemClientSecret,
 	};
+}
+
+export function answerShapeOf(value: string): AnswerShape {
+	if (!(ANSWER_SHAPES as readonly string[]).includes(value)) throw new Error(`answerShape must be one of ${ANSWER_SHAPES.join(', ')}, not "${value}"`);
+	return value as AnswerShape;
 }

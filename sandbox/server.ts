@@ -17,6 +17,7 @@ import { linkToken } from './api/system';
 import type { ApiResult } from './api/types';
 import { ApiError, errorBody } from './http/errors';
 import { parseBody, readBody, sendJson, type ParsedBody } from './http/io';
+import { toSpecShape } from './contract/shape';
 import { Router } from './http/router';
 import type { SandboxState } from './state';
 
@@ -140,7 +141,11 @@ export class SandboxServer {
 				return;
 			}
 			status = result.status ?? 200;
-			sendJson(res, status, result.body, result.headers);
+			const shaped =
+				state.options.answerShape === 'spec' && match?.kind === 'operation' && status < 300
+					? toSpecShape(method, match.op.path, result.body)
+					: result.body;
+			sendJson(res, status, shaped, result.headers);
 		} catch (error) {
 			status = this.sendError(res, error, requestId);
 		} finally {

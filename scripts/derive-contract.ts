@@ -1,5 +1,6 @@
 /**
- * Writes nodes/shared/registry/contract/<system>.ts from Makini's OpenAPI files.
+ * Writes nodes/shared/registry/contract/<system>.ts and sandbox/contract/responses.json (the
+ * response schemas) from Makini's OpenAPI files.
  * Usage: npm run derive [-- <folder with the oas3_*.json files>]
  */
 import { readFileSync, writeFileSync } from 'fs';
@@ -7,6 +8,7 @@ import { join, resolve } from 'path';
 
 import type { MakiniSystem } from '../nodes/shared/registry/types';
 import { deriveSystem, SPEC_FILES, type OasDocument } from './contract/derive';
+import { deriveAllResponses } from './contract/responses';
 
 const specDir = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'shared', 'makini-api'));
 const outDir = join(__dirname, '..', 'nodes', 'shared', 'registry', 'contract');
@@ -31,3 +33,11 @@ for (const [system, file] of Object.entries(SPEC_FILES) as Array<[MakiniSystem, 
 	writeFileSync(join(outDir, `${system}.ts`), lines.join('\n'));
 	console.log(`${system}: ${operations.length} operations, ${Object.keys(schemas).length} schemas`);
 }
+
+// The response schemas, for the sandbox's spec shape (sandbox/contract/responses.json).
+const docs = Object.fromEntries(
+	Object.entries(SPEC_FILES).map(([system, file]) => [system, JSON.parse(readFileSync(join(specDir, file), 'utf8')) as OasDocument]),
+);
+const responses = deriveAllResponses(docs);
+writeFileSync(join(__dirname, '..', 'sandbox', 'contract', 'responses.json'), `${JSON.stringify(responses)}\n`);
+console.log(`responses: ${Object.keys(responses.operations).length} operations, ${Object.keys(responses.schemas).length} schemas`);

@@ -13,6 +13,7 @@ import type { SandboxState } from '../state';
 import type { StatsSnapshot } from '../stats';
 import { CONNECTION_EVENTS } from '../webhooks/events';
 import type { DeliveryAttempt, SendOptions, WebhookTarget } from '../webhooks/sender';
+import { answerShapeOf } from '../options';
 
 export interface SandboxInfo {
 	url: string;
@@ -39,6 +40,8 @@ export interface SandboxAdmin {
 	injectLatency(rule: LatencyRule): void;
 	injectFailure(rule: FailureRule): { id: number };
 	setRateLimit(input: { perMinute: number }): void;
+	/** Answers in the sandbox's own types or in the spec's literal schemas (see SandboxOptions.answerShape). */
+	setAnswerShape(input: { shape: string }): void;
 	/** Back to normal: online, no latency or failures, default rate limit, connections healthy. */
 	resetScenarios(): Promise<void>;
 	/** Inserts or updates records as if the connected system changed them (webhooks fire if on). */
@@ -154,6 +157,13 @@ export function createAdmin(state: SandboxState, server: OfflineSwitch, info: ()
 		injectFailure(rule) {
 			try {
 				return { id: state.scenarios.addFailure(rule) };
+			} catch (error) {
+				throw new AdminError((error as Error).message);
+			}
+		},
+		setAnswerShape({ shape }) {
+			try {
+				state.options.answerShape = answerShapeOf(shape);
 			} catch (error) {
 				throw new AdminError((error as Error).message);
 			}

@@ -39,6 +39,7 @@ export function adminRoutes(admin: SandboxAdmin, webhooks: SandboxWebhooks, stat
 		{ method: 'POST', path: 'online', description: 'Back online', handler: () => admin.goOnline() },
 		{ method: 'POST', path: 'latency', description: 'Add latency: {ms, calls? | rate?, method?, path?}', handler: (b) => admin.injectLatency({ ...(b as unknown as LatencyRule), ms: number(b.ms, 'ms') }) },
 		{ method: 'POST', path: 'failures', description: 'Inject failures: {status | reset:true, times? | rate?, method?, path?, phase?}', handler: (b) => admin.injectFailure(b as unknown as FailureRule) },
+		{ method: 'POST', path: 'answer-shape', description: "Answer in the sandbox's types or the spec's: {shape: 'sandbox' | 'spec'}", handler: (b) => admin.setAnswerShape({ shape: String(b.shape) }) },
 		{ method: 'POST', path: 'rate-limit', description: 'Change the per-token rate limit: {perMinute}', handler: (b) => admin.setRateLimit({ perMinute: number(b.perMinute, 'perMinute') }) },
 		{ method: 'POST', path: 'reset', description: 'Reset every scenario', handler: () => admin.resetScenarios() },
 		{

@@ -1,21 +1,23 @@
 /**
- * A faithful stand-in for the context n8n gives a trigger's webhook(), and for what n8n
- * does with its answer:
+ * Runs a trigger's webhook() and webhookMethods as n8n does: n8n-core's own WebhookContext
+ * and HookContext over n8n-workflow's Workflow. Around them, what n8n's webhook server does
+ * (packages/cli/src/webhooks: live-webhooks.ts, webhook-helpers.ts, n8n 2.41.1):
  * - the request is express-like: lower-cased headers, the body parsed as n8n's body
  *   parser does (JSON for application/json, text for text/plain, {} otherwise) and the
  *   bytes received kept in `rawBody` (a Buffer);
  * - the response records status().json()/send()/end() and refuses a second answer, as
  *   express does;
- * - parameters get the node description's defaults (n8n's own NodeHelpers, via the
- *   execute harness);
- * - static data: each request works on a copy of what is "saved", taken when it arrives
- *   (n8n loads the workflow per request); the copy is saved back, overwriting, only when
- *   the test says the execution succeeded. Concurrent requests therefore race exactly as
- *   they do in n8n;
+ * - static data: n8n loads the workflow, static data included, from the database for each
+ *   request (LiveWebhooks.executeWebhook), and saves it when the webhook answers (the
+ *   response callback calls WorkflowStaticDataService.saveStaticData), whatever the
+ *   execution it starts does later. saveStaticData writes only when n8n-workflow's
+ *   ObservableObject marked the data changed, and writes all of it: concurrent requests
+ *   race exactly as they do in n8n. The database keeps JSON, so does `saved`;
  * - n8n's answer when the node did not answer itself: `onReceived` gives 200
  *   `{ message: 'Workflow was started' }` for an execution, the node's
  *   `webhookResponse` (or `{ message: 'Webhook call received' }`) otherwise.
  */
+import { WebhookContext, HookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -23,11 +25,13 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	IWebhookData,
 	IWebhookFunctions,
 	IWebhookResponseData,
+	Workflow,
 } from 'n8n-workflow';
 
-import { NodeHarness, type LoggedLine } from './execute';
+import { additionalDataFor, asStored, harnessLogger, workflowFor, type CredentialStore, type LoggedLine } from './n8n';
 
 export interface HarnessRequest {
 	method: string;
@@ -168,106 +172,104 @@ export function buildRequest(input: {
 	};
 }
 
+/** n8n's WorkflowStaticDataService.saveStaticData: saves only data marked changed. */
+function saveStaticData(workflow: Workflow, save: (data: IDataObject) => void) {
+	if ((workflow.staticData as IDataObject).__dataChanged === true) {
+		save(asStored(workflow.staticData));
+		(workflow.staticData as IDataObject).__dataChanged = false;
+	}
+}
+
 export class WebhookHarness {
 	readonly logs: LoggedLine[] = [];
 	readonly executions: Execution[] = [];
 	/** Static data as n8n has it saved. */
 	saved: IDataObject;
 	readonly workflowId: string;
-	private readonly base: NodeHarness;
+	private readonly credentials: CredentialStore;
 
 	constructor(
 		readonly nodeType: INodeType,
 		readonly options: WebhookHarnessOptions,
 	) {
-		this.base = new NodeHarness(nodeType, { parameters: options.parameters, credentials: options.credentials });
-		this.saved = structuredClone(options.staticData ?? {});
+		this.credentials = options.credentials ?? {};
+		this.saved = asStored(options.staticData ?? {});
 		this.workflowId = options.workflowId ?? `webhook-workflow-${++harnesses}`;
 	}
 
+	/** The workflow as n8n loads it from the database for one request or activation. */
+	private load() {
+		return workflowFor(this.nodeType, {
+			parameters: this.options.parameters,
+			credentials: this.credentials,
+			workflowId: this.workflowId,
+			staticData: asStored(this.saved),
+		});
+	}
+
 	get node() {
-		return this.base.node;
+		return this.load().node;
 	}
 
-	private logger() {
-		const log = (level: string) => (message: string, meta?: unknown) => this.logs.push({ level, message, meta });
-		return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), verbose: log('verbose') };
-	}
-
-	private common(staticData: IDataObject) {
+	private webhookData(workflow: Workflow, nodeName: string): IWebhookData {
+		const description = this.nodeType.description.webhooks![0];
 		return {
-			getNode: () => this.base.node,
-			getWorkflow: () => ({ id: this.workflowId, name: 'Webhook test workflow', active: true }),
-			getMode: () => this.options.mode ?? 'webhook',
-			getTimezone: () => 'UTC',
-			getCredentials: async (type: string) => {
-				const data = this.options.credentials?.[type];
-				if (!data) throw new Error(`Node does not have credentials of type "${type}"`);
-				return { ...data };
-			},
-			getWorkflowStaticData: (type: string) => {
-				if (type !== 'node' && type !== 'global') throw new Error(`Unknown static data type "${type}"`);
-				if (type === 'global') return staticData;
-				const key = `node:${this.base.node.name}`;
-				staticData[key] ??= {};
-				return staticData[key] as IDataObject;
-			},
-			getNodeParameter: (name: string, fallback?: unknown) => this.base.getNodeParameter(name, 0, fallback),
-			getNodeWebhookUrl: () => this.options.webhookUrl ?? `http://localhost:5678/webhook/${this.workflowId}/webhook`,
-			logger: this.logger(),
-		};
+			httpMethod: 'POST',
+			node: nodeName,
+			path: 'webhook',
+			webhookDescription: description,
+			workflowId: workflow.id,
+			isTest: this.options.mode === 'manual',
+		} as IWebhookData;
 	}
 
-	/** The IWebhookFunctions n8n gives webhook() for one request. */
-	webhookContext(req: HarnessRequest, res: RecordingResponse, staticData: IDataObject): IWebhookFunctions {
-		return {
-			...this.common(staticData),
-			getRequestObject: () => req,
-			getResponseObject: () => res,
-			getHeaderData: () => req.headers,
-			getBodyData: () => req.body as IDataObject,
-			getQueryData: () => req.query,
-			getParamsData: () => req.params,
-			getWebhookName: () => 'default',
-			helpers: {
-				returnJsonArray: (data: IDataObject | IDataObject[]) =>
-					(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-			},
-		} as unknown as IWebhookFunctions;
+	/** n8n's Logger keeps its lines here; a URL fixed by the test replaces the one n8n derives from WEBHOOK_URL. */
+	private adapt<T extends object>(context: T): T {
+		Object.defineProperty(context, 'logger', { value: harnessLogger(this.logs) });
+		const url = this.options.webhookUrl;
+		if (url !== undefined) Object.defineProperty(context, 'getNodeWebhookUrl', { value: () => url });
+		return context;
 	}
 
-	/** The IHookFunctions n8n gives webhookMethods on activation; static data saved afterwards, as n8n does. */
+	/** The WebhookContext n8n's WebhookService.runWebhook gives webhook() for one request. */
+	webhookContext(req: HarnessRequest, res: RecordingResponse, workflow: Workflow): IWebhookFunctions {
+		const node = Object.values(workflow.nodes)[0];
+		const additionalData = additionalDataFor(this.credentials, {
+			httpRequest: req as never,
+			httpResponse: res as never,
+		});
+		const mode = this.options.mode === 'manual' ? 'manual' : 'webhook';
+		return this.adapt(new WebhookContext(workflow, node, additionalData, mode, this.webhookData(workflow, node.name), [], null));
+	}
+
+	/** The HookContext n8n gives webhookMethods on activation; static data saved afterwards, as n8n does. */
 	hookContext(): { context: IHookFunctions; save: () => void } {
-		const staticData = structuredClone(this.saved);
-		const context = {
-			...this.common(staticData),
-			getActivationMode: () => 'activate',
-			getWebhookName: () => 'default',
-			getWebhookDescription: () => this.nodeType.description.webhooks?.[0],
-		} as unknown as IHookFunctions;
-		return { context, save: () => (this.saved = staticData) };
+		const { workflow, node } = this.load();
+		const context = this.adapt(
+			new HookContext(workflow, node, additionalDataFor(this.credentials), 'trigger', 'activate', this.webhookData(workflow, node.name)),
+		);
+		return { context, save: () => saveStaticData(workflow, (data) => (this.saved = data)) };
 	}
 
 	/**
 	 * Runs webhook() for one request and answers as n8n would. `execution` says how the
-	 * execution it starts (if any) ends: only a successful one saves static data.
+	 * execution it starts (if any) ends; static data is saved when the webhook answers,
+	 * before that, so it does not depend on it.
 	 */
 	async handle(req: HarnessRequest, res: RecordingResponse, execution: 'succeeds' | 'fails' = 'succeeds'): Promise<DeliveryOutcome> {
-		const staticData = structuredClone(this.saved);
+		const { workflow } = this.load();
 		const webhook = this.nodeType.webhook;
 		if (!webhook) throw new Error('Node has no webhook()');
-		const result = await webhook.call(this.webhookContext(req, res, staticData));
+		const result = await webhook.call(this.webhookContext(req, res, workflow));
 		if (result.noWebhookResponse && !res.headersSent) throw new Error('noWebhookResponse, but the node did not answer');
 		const executed = result.workflowData !== undefined;
 		if (!res.headersSent) {
 			if (executed) res.status(200).json({ message: 'Workflow was started' });
 			else res.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 		}
+		saveStaticData(workflow, (data) => (this.saved = data));
 		const items = result.workflowData?.[0] ?? [];
-		if (executed) {
-			this.executions.push({ items, succeeded: execution === 'succeeds' });
-			if (execution === 'succeeds') this.saved = staticData;
-		}
+		if (executed) this.executions.push({ items, succeeded: execution === 'succeeds' });
 		return { result, answer: res.answer!, executed, items };
 	}
 

@@ -177,13 +177,16 @@ describe('Update Status body', () => {
 		await capture.close();
 	});
 
+	// The key as the editor saves it: a resource locator where the parameter is one, text where
+	// it is a plain string (fulfillments have no list to pick from).
+	const locator = { __rl: true, mode: 'id', value: 'K1' };
 	it.each([
-		['eam', 'workOrder', { statusKey: 'S-9', status: 'S-9' }],
-		['erp', 'purchaseOrder', { status: 'S-9', statusKey: 'S-9' }],
-		['erp', 'fulfillment', { status: 'S-9', statusKey: 'S-9' }],
-	])('%s %s sends the documented name and the other one', async (system, resource, expected) => {
+		['eam', 'workOrder', locator, { statusKey: 'S-9', status: 'S-9' }],
+		['erp', 'purchaseOrder', locator, { status: 'S-9', statusKey: 'S-9' }],
+		['erp', 'fulfillment', 'K1', { status: 'S-9', statusKey: 'S-9' }],
+	])('%s %s sends the documented name and the other one', async (system, resource, key, expected) => {
 		await runNode(node, {
-			parameters: { system, resource, operation: 'updateStatus', key: { __rl: true, mode: 'id', value: 'K1' }, status: 'S-9' },
+			parameters: { system, resource, operation: 'updateStatus', key, status: 'S-9' },
 			credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },
 		});
 		const request = capture.requests.at(-1)!;

@@ -32,7 +32,8 @@ export function useSandbox(options: SandboxOptions = {}): { sb: SandboxHandle } 
 
 /** One workflow's trigger: its parameters, credentials and static data across polls. */
 export class Poller {
-	readonly staticData: IDataObject = {};
+	/** The workflow's static data as n8n has it saved. */
+	readonly workflowStaticData: IDataObject = {};
 	polls = 0;
 
 	constructor(
@@ -40,6 +41,12 @@ export class Poller {
 		public parameters: INodeParameters,
 		public credentials: CredentialStore,
 	) {}
+
+	/** The trigger's own static data (n8n keeps it under `node:<node name>`). */
+	get staticData(): IDataObject {
+		const name = this.nodeType.description.defaults.name ?? this.nodeType.description.displayName;
+		return (this.workflowStaticData[`node:${name}`] as IDataObject | undefined) ?? {};
+	}
 
 	/** An activated workflow's poll. */
 	async poll(): Promise<IDataObject[]> {
@@ -56,7 +63,7 @@ export class Poller {
 		const { items } = await runPoll(this.nodeType, {
 			parameters: this.parameters,
 			credentials: this.credentials,
-			staticData: this.staticData,
+			staticData: this.workflowStaticData,
 			mode,
 		});
 		return items.map((item) => item.json);

@@ -6,12 +6,12 @@
  */
 import { createHmac } from 'node:crypto';
 
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
 
 import { MakiniTrigger } from '../../nodes/MakiniTrigger/MakiniTrigger.node';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { HttpHarness } from '../harness/http';
-import { WebhookHarness, type DeliveryInput, type HarnessRequest, type RecordingResponse } from '../harness/webhook';
+import { WebhookHarness, type DeliveryInput } from '../harness/webhook';
 import { figure } from './lib/figures';
 import { recognisableSecrets } from './lib/secrets';
 
@@ -19,26 +19,14 @@ const AREA = 'resolve records';
 const secrets = recognisableSecrets('resolve-records');
 const REPLAYS = 1000;
 
-/** The webhook harness plus n8n's authenticated request helper, for the Makini API credential. */
+/** The webhook harness with the Makini API credential too: n8n-core's request helpers apply it as n8n does. */
 class ResolvingHarness extends WebhookHarness {
-	readonly http: HttpHarness;
-
 	constructor(sandboxUrl: string, resolve: boolean, workflowId: string) {
 		const credentials = {
 			makiniWebhookSecretApi: { secret: secrets.webhookSecret, previousSecret: '', signatureHeader: 'X-Webhook-Signature' },
 			makiniApi: { apiToken: secrets.apiToken, baseUrl: sandboxUrl },
 		};
 		super(new MakiniTrigger(), { parameters: { events: ['*'], resolveRecords: resolve, system: 'eam', options: {} }, credentials, workflowId });
-		this.http = new HttpHarness(credentials, () => this.node);
-	}
-
-	webhookContext(req: HarnessRequest, res: RecordingResponse, staticData: IDataObject): IWebhookFunctions {
-		const context = super.webhookContext(req, res, staticData);
-		const helpers = {
-			...context.helpers,
-			httpRequestWithAuthentication: (type: string, options: never) => this.http.httpRequestWithAuthentication(type, options),
-		};
-		return { ...context, helpers } as unknown as IWebhookFunctions;
 	}
 }
 

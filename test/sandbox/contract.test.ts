@@ -9,6 +9,9 @@ import { join } from 'node:path';
 
 import { OPERATIONS } from '../../nodes/shared/registry';
 import { PRODUCTS, startSandbox, type SandboxHandle } from '../../sandbox';
+import { ANSWER_SHAPES, responseTables, schemaMismatches, type AnswerShape } from '../../sandbox/contract/shape';
+import { deriveAllResponses } from '../../scripts/contract/responses';
+import type { OasDocument } from '../../scripts/contract/derive';
 import { call, systemToken } from './helpers';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared', 'makini-api');
@@ -166,4 +169,43 @@ const REFERENCES: Record<string, string> = {
 		expect(failures).toEqual([]);
 		expect(served).toBe(289);
 	});
+
+	it('answers as the OpenAPI response schemas type it: in the spec shape strictly, in the default shape as measured', async () => {
+		// The committed schemas are the derivation of the published files.
+		const docs = Object.fromEntries(
+			(['eam', 'erp', 'wms', 'platform'] as const).map((system, i) => [system, JSON.parse(readFileSync(join(SHARED, FILES[i]), 'utf8')) as OasDocument]),
+		);
+		const tables = deriveAllResponses(docs);
+		expect(responseTables()).toEqual(tables);
+
+		const figures: Record<string, { strict: number; nullsAllowed: number; total: number; sample: string[] }> = {};
+		for (const shape of ANSWER_SHAPES as AnswerShape[]) {
+			await sb.close();
+			sb = await startSandbox({ workOrders: 300, connections: 3, answerShape: shape });
+			system = await systemToken(sb);
+			const documented = documentedOperations();
+			const ordered = [...documented.filter((d) => d.method !== 'DELETE'), ...documented.filter((d) => d.method === 'DELETE')];
+			const figure = { strict: 0, nullsAllowed: 0, total: 0, sample: [] as string[] };
+			for (const doc of ordered) {
+				const schema = tables.operations[`${doc.method} ${doc.path}`];
+				if (!schema) continue;
+				const answer = await perform(doc);
+				expect(answer.status).toBeLessThan(300);
+				figure.total++;
+				const strict = schemaMismatches(answer.body, schema, tables, true);
+				if (strict.length === 0) figure.strict++;
+				else if (schemaMismatches(answer.body, schema, tables, false).length === 0) figure.nullsAllowed++;
+				if (strict.length && figure.sample.length < 5) figure.sample.push(`${doc.method} ${doc.path}: ${strict.slice(0, 2).join('; ')}`);
+			}
+			figures[shape] = figure;
+		}
+		for (const [shape, f] of Object.entries(figures)) {
+			console.log(
+				`Schema match, ${shape} shape: ${f.strict}/${f.total} answers strictly (${((100 * f.strict) / f.total).toFixed(1)} %), ` +
+					`${f.nullsAllowed} more if nulls were allowed${f.sample.length ? `; e.g. ${f.sample.join(' | ')}` : ''}`,
+			);
+		}
+		expect(figures.spec.strict / figures.spec.total).toBeGreaterThanOrEqual(0.95);
+	}, 180_000);
 });
+

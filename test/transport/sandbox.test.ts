@@ -25,6 +25,11 @@ const probe: INodeType = {
 		defaults: { name: 'Probe' },
 		inputs: [],
 		outputs: [],
+		// n8n hands a node only the credential types its description declares.
+		credentials: [
+			{ name: 'makiniApi', required: true },
+			{ name: 'makiniSystemApi', required: true },
+		],
 		properties: [],
 	},
 };
@@ -235,7 +240,7 @@ describe('System API credential', () => {
 });
 
 describe('credential tests', () => {
-	const test = (store: CredentialStore, type: string) => new HttpHarness(store, () => ({}) as never).testCredential(type);
+	const test = (store: CredentialStore, type: string) => new HttpHarness(store).testCredential(type);
 
 	it('Makini API: OK, wrong token, connection needing reauthorization', async () => {
 		expect((await test(credentials(), 'makiniApi')).status).toBe('OK');

@@ -1,0 +1,2 @@
+// Sandboxes started by this project's tests answer in the sandbox's own types.
+process.env.SANDBOX_ANSWER_SHAPE = 'sandbox';

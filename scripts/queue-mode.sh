@@ -141,24 +141,25 @@ http {
 	log_format upstream '\$server_port|\$upstream_addr|\$status|\$http_x_makini_delivery_id';
 	access_log $dir/access.log upstream;
 
+	# max_fails=0: one failed request never takes a process out of the hash for fail_timeout
+	# (which would send later copies of its deliveries to the other process); a process that
+	# is down still refuses the connection, and nginx then passes that request to the next one.
+	# No keepalive to the upstreams: a connection n8n closes as idle while nginx reuses it
+	# ends in "connection reset by peer", a 502 and, without max_fails=0, a re-route.
 	upstream makini_webhooks_by_signature {
 		hash \$http_x_webhook_signature consistent;
-		server 127.0.0.1:$w1;
-		server 127.0.0.1:$w2;
-		keepalive 32;
+		server 127.0.0.1:$w1 max_fails=0;
+		server 127.0.0.1:$w2 max_fails=0;
 	}
 	upstream makini_webhooks_round_robin {
 		server 127.0.0.1:$w1;
 		server 127.0.0.1:$w2;
-		keepalive 32;
 	}
 	server {
 		listen 127.0.0.1:$HASH_PORT;
 		client_max_body_size 16m;
 		location / {
 			proxy_pass http://makini_webhooks_by_signature;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
 			proxy_set_header Host \$host;
 			proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
 		}
@@ -168,8 +169,6 @@ http {
 		client_max_body_size 16m;
 		location / {
 			proxy_pass http://makini_webhooks_round_robin;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
 			proxy_set_header Host \$host;
 			proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
 		}

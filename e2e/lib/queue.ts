@@ -5,7 +5,7 @@
  * deliveries through nginx the way Makini's sender does (retrying every answer but 2xx),
  * and counts executions in Postgres itself (psql, Debian's client).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,9 +37,12 @@ export interface QueueMode {
 	/** The pid of one n8n process (node itself). */
 	pidOf(name: QueueProcessName): number;
 	/** A workflow's executions as n8n stored them in Postgres (data parsed), oldest first. */
-	executions(workflowId: string, afterId?: string): Execution[];
-	/** Rows of a query on n8n's database, each as its columns (psql -At, tab-separated). */
-	query(sql: string): string[][];
+	executions(workflowId: string, afterId?: string): Promise<Execution[]>;
+	/**
+	 * Rows of a query on n8n's database, each as its columns (psql -At, tab-separated).
+	 * Asynchronous: the suite's sandbox shares this process's event loop and must keep answering.
+	 */
+	query(sql: string): Promise<string[][]>;
 	/** Stops everything, unless the environment was started by `queue-mode.sh test` (which stops it). */
 	stop(): void;
 }
@@ -121,17 +124,19 @@ export function startQueueMode(): QueueMode {
 	}
 	const env = readEnvFile(envFile);
 	const pgPort = Number(env.QUEUE_PG_PORT);
-	const query = (sql: string): string[][] => {
-		const result = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-d', 'n8n', '-qAt', '-F', '\t', '-c', sql], {
-			encoding: 'utf8',
-			maxBuffer: 512 * 1024 * 1024,
+	const query = (sql: string): Promise<string[][]> =>
+		new Promise((resolve, reject) => {
+			const args = ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-d', 'n8n', '-qAt', '-F', '\t', '-c', sql];
+			execFile('psql', args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
+				if (error) return reject(new Error(`psql failed: ${stderr}`));
+				resolve(
+					stdout
+						.split('\n')
+						.filter((line) => line !== '')
+						.map((line) => line.split('\t')),
+				);
+			});
 		});
-		if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-		return result.stdout
-			.split('\n')
-			.filter((line) => line !== '')
-			.map((line) => line.split('\t'));
-	};
 	return {
 		mainUrl: env.QUEUE_MAIN_URL,
 		hashUrl: env.QUEUE_HASH_URL,
@@ -144,9 +149,9 @@ export function startQueueMode(): QueueMode {
 		kill: (name) => runScriptAsync(['kill', name]),
 		revive: (name) => runScriptAsync(['revive', name]),
 		pidOf: (name) => Number(readFileSync(join(env.QUEUE_RUN_DIR, `${name}.pid`), 'utf8').trim()),
-		executions(workflowId, afterId = '0') {
+		async executions(workflowId, afterId = '0') {
 			if (!/^[A-Za-z0-9]+$/.test(workflowId) || !/^[0-9]+$/.test(afterId)) throw new Error('unexpected workflow or execution id');
-			const rows = query(
+			const rows = await query(
 				`select e.id, e.mode, e.status, e.finished, e."startedAt", e."stoppedAt", coalesce(d.data, 'null') from execution_entity e ` +
 					`left join execution_data d on d."executionId" = e.id where e."workflowId" = '${workflowId}' and e.id > ${afterId} order by e.id`,
 			);

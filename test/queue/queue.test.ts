@@ -162,23 +162,23 @@ describe('the Makini triggers with n8n 2.x in queue mode (main + 2 webhook proce
 	/** Waits until `count` of the workflow's executions (after `afterId`) finished in Postgres, then watches `quietMs` more. */
 	async function settle(workflowId: string, count: number, options: { afterId?: string; quietMs?: number; timeoutMs?: number } = {}) {
 		const { afterId = '0', quietMs = 5000, timeoutMs = 300_000 } = options;
-		const finished = () =>
+		const finished = async () =>
 			Number(
-				queue.query(
+				(await queue.query(
 					`select count(*) from execution_entity where "workflowId" = '${workflowId}' and id > ${afterId} and status in ('success','error','crashed','canceled')`,
-				)[0][0],
+				))[0][0],
 			);
 		const deadline = Date.now() + timeoutMs;
-		while (finished() < count) {
+		while ((await finished()) < count) {
 			if (Date.now() > deadline) break;
 			await sleep(500);
 		}
 		await sleep(quietMs);
-		const unfinished = () =>
-			Number(queue.query(`select count(*) from execution_entity where "workflowId" = '${workflowId}' and id > ${afterId} and status not in ('success','error','crashed','canceled')`)[0][0]);
+		const unfinished = async () =>
+			Number((await queue.query(`select count(*) from execution_entity where "workflowId" = '${workflowId}' and id > ${afterId} and status not in ('success','error','crashed','canceled')`))[0][0]);
 		const finishBy = Date.now() + 60_000;
-		while (unfinished() > 0 && Date.now() < finishBy) await sleep(500);
-		return queue.executions(workflowId, afterId);
+		while ((await unfinished()) > 0 && Date.now() < finishBy) await sleep(500);
+		return await queue.executions(workflowId, afterId);
 	}
 
 	async function activeTriggerWorkflow(name: string): Promise<{ id: string; path: string }> {
@@ -319,7 +319,7 @@ describe('the Makini triggers with n8n 2.x in queue mode (main + 2 webhook proce
 		expect((await client.activateWorkflow(workflow.id)).active).toBe(true);
 		// The activation poll sets the cursor and emits nothing; give it two intervals.
 		await sleep(3 * POLL_SECONDS * 1000);
-		expect(queue.executions(workflow.id)).toHaveLength(0);
+		expect(await queue.executions(workflow.id)).toHaveLength(0);
 
 		const records = sandbox.admin.listRecords({ collection: 'work-orders' }).slice(0, CHANGES);
 		// Five batches, spread over several polls.
@@ -332,7 +332,7 @@ describe('the Makini triggers with n8n 2.x in queue mode (main + 2 webhook proce
 		let emitted: string[] = [];
 		let executions: Execution[] = [];
 		while (Date.now() < deadline) {
-			executions = queue.executions(workflow.id).filter((e) => FINISHED.has(e.status));
+			executions = (await queue.executions(workflow.id)).filter((e) => FINISHED.has(e.status));
 			emitted = executions.flatMap((e) => nodeOutput(e, RECORDS).map((i) => String(i.key)));
 			if (new Set(emitted).size >= CHANGES) break;
 			await sleep(1000);
@@ -380,7 +380,7 @@ describe('the Makini triggers with n8n 2.x in queue mode (main + 2 webhook proce
 			expect(got).toEqual(expected);
 		}
 		try {
-			expect(queue.executions(workflow.id)).toHaveLength(0);
+			expect(await queue.executions(workflow.id)).toHaveLength(0);
 			await alertsAfter(() => sandbox.admin.setSyncStatus({ syncStatus: 'error' }), ['sync_failed']);
 			await alertsAfter(() => sandbox.admin.setSyncStatus({ syncStatus: 'inprogress' }), []);
 			await alertsAfter(() => sandbox.admin.setSyncStatus({ syncStatus: 'error' }), []);

@@ -6,6 +6,7 @@
 #   scripts/n8n-runtime.sh node                 print the Node binary n8n runs on
 #   scripts/n8n-runtime.sh install-package DIR  pack this package into the user folder DIR
 #   scripts/n8n-runtime.sh start [--user-folder DIR] [--port N] [--build]
+#   scripts/n8n-runtime.sh run --user-folder DIR --port N -- <n8n command>
 #   scripts/n8n-runtime.sh lock                 regenerate the runtime's lockfile
 #
 # N8N_MAJOR=2 (default: n8n 2.x on Node 24 from e2e/runtime) or N8N_MAJOR=1
@@ -266,28 +267,11 @@ served_types() {
 	' "$1/.cache/n8n/public/types/nodes.json" "$(package_name)."
 }
 
-cmd_start() {
-	local user_folder="${N8N_USER_FOLDER:-}" port="${N8N_PORT:-5678}" build=""
-	while [ $# -gt 0 ]; do
-		case "$1" in
-			--user-folder) user_folder="$2"; shift 2 ;;
-			--port) port="$2"; shift 2 ;;
-			--build) build=force; shift ;;
-			*) die "unknown option '$1'" ;;
-		esac
-	done
-	cmd_install
-	ensure_built "$build"
-	if [ -z "$user_folder" ]; then
-		user_folder="$ROOT/.n8n-runtime/n8n$MAJOR-$(date +%Y%m%d-%H%M%S)-$$"
-	fi
-	mkdir -p "$user_folder"
-	user_folder="$(cd "$user_folder" && pwd)"
-	[ "$port" = 0 ] && port="$(free_port)"
-	cmd_install_package "$user_folder"
-
-	local node url
-	node="$(node_bin)"
+# The environment n8n runs with here (see e2e/README.md): loopback only, nothing phones
+# home, the package loaded as a community package. DB_TYPE and the runners broker port
+# may come from the caller (queue mode: Postgres, one broker port per process).
+export_n8n_env() {
+	local user_folder="$1" port="$2" url
 	url="http://127.0.0.1:$port"
 	export N8N_USER_FOLDER="$user_folder"
 	# As n8n's own Docker image; a caller such as jest sets NODE_ENV=test,
@@ -295,7 +279,7 @@ cmd_start() {
 	export NODE_ENV=production
 	export N8N_HOST=127.0.0.1 N8N_LISTEN_ADDRESS=127.0.0.1 N8N_PORT="$port" N8N_PROTOCOL=http
 	export N8N_EDITOR_BASE_URL="$url"
-	export DB_TYPE=sqlite DB_SQLITE_POOL_SIZE="${DB_SQLITE_POOL_SIZE:-2}"
+	export DB_TYPE="${DB_TYPE:-sqlite}" DB_SQLITE_POOL_SIZE="${DB_SQLITE_POOL_SIZE:-2}"
 	# Nothing phones home: telemetry, version checks, templates, banners,
 	# the vetted community-node list, license renewal.
 	export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false
@@ -320,7 +304,7 @@ cmd_start() {
 		# Node 22+ and ships no Node 20 binary.
 		export N8N_EXPRESSION_ENGINE="${N8N_EXPRESSION_ENGINE:-legacy}"
 	else
-		export N8N_WEBHOOK_URL="$url/"
+		export N8N_WEBHOOK_URL="${N8N_WEBHOOK_URL:-$url/}"
 		# The MCP server registry refreshes itself from api.n8n.io.
 		export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
 		export N8N_RUNNERS_MODE="${N8N_RUNNERS_MODE:-external}"
@@ -328,7 +312,32 @@ cmd_start() {
 		export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$(free_port)}"
 		export N8N_RUNNERS_AUTH_TOKEN="${N8N_RUNNERS_AUTH_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 	fi
+}
 
+cmd_start() {
+	local user_folder="${N8N_USER_FOLDER:-}" port="${N8N_PORT:-5678}" build=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+			--user-folder) user_folder="$2"; shift 2 ;;
+			--port) port="$2"; shift 2 ;;
+			--build) build=force; shift ;;
+			*) die "unknown option '$1'" ;;
+		esac
+	done
+	cmd_install
+	ensure_built "$build"
+	if [ -z "$user_folder" ]; then
+		user_folder="$ROOT/.n8n-runtime/n8n$MAJOR-$(date +%Y%m%d-%H%M%S)-$$"
+	fi
+	mkdir -p "$user_folder"
+	user_folder="$(cd "$user_folder" && pwd)"
+	[ "$port" = 0 ] && port="$(free_port)"
+	cmd_install_package "$user_folder"
+
+	local node url
+	node="$(node_bin)"
+	url="http://127.0.0.1:$port"
+	export_n8n_env "$user_folder" "$port"
 	local started=$SECONDS
 	log "starting n8n $MAJOR.x on $url (Node $("$node" -v), user folder $user_folder)"
 	"$node" "$N8N_BIN" start &
@@ -352,6 +361,26 @@ cmd_start() {
 	wait "$child"
 }
 
+# Runs one n8n command (`start`, `webhook`, `worker`, ...) in the foreground with the
+# environment `start` sets, on a user folder the package is already installed in
+# (install-package) and the caller's DB_* / EXECUTIONS_MODE / QUEUE_* settings; readiness
+# is the caller's to check (scripts/queue-mode.sh does).
+cmd_run() {
+	local user_folder="" port=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+			--user-folder) user_folder="$2"; shift 2 ;;
+			--port) port="$2"; shift 2 ;;
+			--) shift; break ;;
+			*) die "unknown option '$1'" ;;
+		esac
+	done
+	[ -n "$user_folder" ] && [ -n "$port" ] && [ $# -gt 0 ] || die "usage: run --user-folder DIR --port N -- <n8n command>"
+	is_installed || die "n8n $MAJOR.x is not installed: run 'scripts/n8n-runtime.sh install'"
+	export_n8n_env "$user_folder" "$port"
+	exec "$(node_bin)" "$N8N_BIN" "$@"
+}
+
 # One function, called on the last line: bash reads a script as it runs it, so
 # an edit made meanwhile (git pull) cannot change what a long install does next.
 main() {
@@ -361,7 +390,8 @@ main() {
 		node) node_bin ;;
 		install-package) shift; cmd_install_package "$@" ;;
 		start) shift; cmd_start "$@" ;;
-		*) sed -n '2,15p' "$0" >&2; exit 2 ;;
+		run) shift; cmd_run "$@" ;;
+		*) sed -n '2,16p' "$0" >&2; exit 2 ;;
 	esac
 }
 

@@ -16,6 +16,7 @@ export * from './deliveries';
 export * from './executions';
 export * from './polling';
 export * from './process';
+export * from './queue';
 export * from './workflows';
 
 export interface N8nSession {

@@ -1,6 +1,7 @@
 /** The trigger's parameters: which connections, which alerts, the overdue threshold. */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../shared/descriptions/options';
 import { credentialsByAuthentication } from '../shared/descriptions/credentials';
 import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
 
@@ -78,46 +79,39 @@ export const properties: INodeProperties[] = [
 		description: 'Alert when no sync has succeeded (sync status done or fulldone) for this long. 0 turns it off.',
 		displayOptions: { show: { alerts: ['sync_overdue'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Emit Current State on Activation',
-				name: 'emitCurrentState',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the first poll after activation emits one item per connection with its state. Otherwise it only records the state and alerts on changes from then on.',
-			},
-			{
-				displayName: 'Sync Status Source',
-				name: 'statusSource',
-				type: 'options',
-				displayOptions: { show: { '/authentication': [AUTHENTICATION_VALUE.makiniSystemApi] } },
-				options: [
-					{
-						name: 'Automatic',
-						value: 'auto',
-						description: 'Use the sync status the connection list carries; where it has none, ask each connection',
-					},
-					{
-						name: 'Connection List',
-						value: 'connectionList',
-						description: 'Only the connection list (one request per poll)',
-					},
-					{
-						name: 'Each Connection',
-						value: 'eachConnection',
-						description:
-							'Issue a short-lived token per connection and read its status (GET /api/integrations/current), as Makini documents it',
-					},
-				],
-				default: 'auto',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Emit Current State on Activation',
+			name: 'emitCurrentState',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the first poll after activation emits one item per connection with its state. Otherwise it only records the state and alerts on changes from then on.',
+		},
+		{
+			displayName: 'Sync Status Source',
+			name: 'statusSource',
+			type: 'options',
+			displayOptions: { show: { '/authentication': [AUTHENTICATION_VALUE.makiniSystemApi] } },
+			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description: 'Use the sync status the connection list carries; where it has none, ask each connection',
+				},
+				{
+					name: 'Connection List',
+					value: 'connectionList',
+					description: 'Only the connection list (one request per poll)',
+				},
+				{
+					name: 'Each Connection',
+					value: 'eachConnection',
+					description:
+						'Issue a short-lived token per connection and read its status (GET /api/integrations/current), as Makini documents it',
+				},
+			],
+			default: 'auto',
+		},
+	]),
 ];

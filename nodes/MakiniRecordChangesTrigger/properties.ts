@@ -1,6 +1,7 @@
 /** The trigger's parameters: which records, which changes, filters and polling options. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../shared/descriptions/options';
 import { filterMatchOption, filtersProperty } from '../shared/descriptions/filters';
 import { resourceProperty, systemProperty } from '../shared/descriptions/selectors';
 import { pluralOf } from '../shared/registry/naming';
@@ -72,42 +73,35 @@ const changesProperty: INodeProperties = {
 /** The field picker follows the watched list. */
 const FIELD_DEPENDS_ON = ['system', 'resource'];
 
-const optionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Backfill on Activation (Days)',
-			name: 'backfillDays',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				'On the first poll after activation, also emit the changes of this many past days (Makini’s initial syncs cover 30 to 90 days). 0 starts from now.',
-		},
-		{
-			displayName: 'Lookback (Minutes)',
-			name: 'lookbackMinutes',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				'Re-read this far behind the last change seen, for connected systems whose records reach Makini with older timestamps. Records already emitted are not emitted again.',
-		},
-		filterMatchOption(),
-		{
-			displayName: 'Max Records per Poll',
-			name: 'maxRecords',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: DEFAULT_MAX_RECORDS,
-			description: 'Most records one poll emits; the rest follow on the next polls, in order, none skipped',
-		},
-	],
-};
+const optionsProperty: INodeProperties = optionsCollection([
+	{
+		displayName: 'Backfill on Activation (Days)',
+		name: 'backfillDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'On the first poll after activation, also emit the changes of this many past days (Makini’s initial syncs cover 30 to 90 days). 0 starts from now.',
+	},
+	{
+		displayName: 'Lookback (Minutes)',
+		name: 'lookbackMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'Re-read this far behind the last change seen, for connected systems whose records reach Makini with older timestamps. Records already emitted are not emitted again.',
+	},
+	filterMatchOption(),
+	{
+		displayName: 'Max Records per Poll',
+		name: 'maxRecords',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_RECORDS,
+		description: 'Most records one poll emits; the rest follow on the next polls, in order, none skipped',
+	},
+]);
 
 export function triggerProperties(): INodeProperties[] {
 	return [

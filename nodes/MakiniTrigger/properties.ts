@@ -1,6 +1,7 @@
 /** The trigger's parameters and how they are read. */
 import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
+import { optionsCollection } from '../shared/descriptions/options';
 import { eventOptions } from './events';
 import { RESOLVE_SYSTEMS, type ResolveSystem } from './resolveRecords';
 
@@ -49,65 +50,58 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		description: 'Which Makini API the connection behind the credential uses, to read the records from',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Clock Skew Tolerance (Minutes)',
-				name: 'clockSkew',
-				type: 'number',
-				default: DEFAULT_CLOCK_SKEW_MINUTES,
-				typeOptions: { minValue: 0 },
-				description:
-					'How far Makini’s clock may be from this n8n’s. A delivery whose payload timestamp is older than Makini’s 24-hour retry period plus this, or further ahead than this, is refused; every one inside that span runs once and its replays are refused.',
-			},
-			{
-				displayName: 'Deduplication Window (Minutes)',
-				name: 'deduplicationWindow',
-				type: 'number',
-				default: DEFAULT_DEDUPLICATION_MINUTES,
-				typeOptions: { minValue: 0 },
-				description:
-					'How long an identical delivery without a delivery ID or timestamp counts as a copy of the first. 0 turns this off.',
-				hint: 'Deliveries whose signed payload carries a timestamp or a delivery ID are recognised for Makini’s whole 24-hour retry period. Makini’s documented payload has neither: an identical body within this window is then taken as a retry and starts nothing, so a record that really changes twice within it is reported once, and a copy replayed after it runs again (turn on Resolve Records to make that harmless). Longer catches more retries, shorter misses fewer real changes.',
-			},
-			{
-				displayName: 'Delivery ID Header',
-				name: 'deliveryIdHeader',
-				type: 'string',
-				default: DEFAULT_DELIVERY_ID_HEADER,
-				description:
-					'Header whose value is passed to the output as deliveryId. It is not signed, so it never decides what a duplicate is: the signed body does.',
-			},
-			{
-				displayName: 'Drop Out-of-Order Events',
-				name: 'dropOutOfOrder',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to drop an event older than the newest already seen for the same record (only when the payload carries a timestamp)',
-			},
-			{
-				displayName: 'Max Body Size (KB)',
-				name: 'maxBodySizeKb',
-				type: 'number',
-				default: DEFAULT_MAX_BODY_KB,
-				typeOptions: { minValue: 1 },
-				description: 'Larger deliveries are refused with 413. A Makini event lists record keys only, so it stays small.',
-			},
-			{
-				displayName: 'One Item per Record Key',
-				name: 'splitKeys',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output one item per changed record instead of one item per event',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Clock Skew Tolerance (Minutes)',
+			name: 'clockSkew',
+			type: 'number',
+			default: DEFAULT_CLOCK_SKEW_MINUTES,
+			typeOptions: { minValue: 0 },
+			description:
+				'How far Makini’s clock may be from this n8n’s. A delivery whose payload timestamp is older than Makini’s 24-hour retry period plus this, or further ahead than this, is refused; every one inside that span runs once and its replays are refused.',
+		},
+		{
+			displayName: 'Deduplication Window (Minutes)',
+			name: 'deduplicationWindow',
+			type: 'number',
+			default: DEFAULT_DEDUPLICATION_MINUTES,
+			typeOptions: { minValue: 0 },
+			description:
+				'How long an identical delivery without a delivery ID or timestamp counts as a copy of the first. 0 turns this off.',
+			hint: 'Deliveries whose signed payload carries a timestamp or a delivery ID are recognised for Makini’s whole 24-hour retry period. Makini’s documented payload has neither: an identical body within this window is then taken as a retry and starts nothing, so a record that really changes twice within it is reported once, and a copy replayed after it runs again (turn on Resolve Records to make that harmless). Longer catches more retries, shorter misses fewer real changes.',
+		},
+		{
+			displayName: 'Delivery ID Header',
+			name: 'deliveryIdHeader',
+			type: 'string',
+			default: DEFAULT_DELIVERY_ID_HEADER,
+			description:
+				'Header whose value is passed to the output as deliveryId. It is not signed, so it never decides what a duplicate is: the signed body does.',
+		},
+		{
+			displayName: 'Drop Out-of-Order Events',
+			name: 'dropOutOfOrder',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to drop an event older than the newest already seen for the same record (only when the payload carries a timestamp)',
+		},
+		{
+			displayName: 'Max Body Size (KB)',
+			name: 'maxBodySizeKb',
+			type: 'number',
+			default: DEFAULT_MAX_BODY_KB,
+			typeOptions: { minValue: 1 },
+			description: 'Larger deliveries are refused with 413. A Makini event lists record keys only, so it stays small.',
+		},
+		{
+			displayName: 'One Item per Record Key',
+			name: 'splitKeys',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to output one item per changed record instead of one item per event',
+		},
+	]),
 ];
 
 export interface TriggerOptions {

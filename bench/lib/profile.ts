@@ -8,6 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../../e2e/lib/wait';
 
 interface ProfileNode {
 	id: number;
@@ -65,11 +66,7 @@ export function profileSetup(intervalUs = 500): { dir: string; env: Record<strin
 /** Asks n8n (pid) for its profile and waits until it is written (before n8n is stopped). */
 export async function collectProfile(dir: string, pid: number, timeoutMs = 60_000): Promise<void> {
 	process.kill(pid, 'SIGUSR2');
-	const deadline = Date.now() + timeoutMs;
-	while (!existsSync(join(dir, `${pid}.cpuprofile`))) {
-		if (Date.now() > deadline) throw new Error(`n8n (pid ${pid}) wrote no profile within ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
+	await waitFor(`n8n (pid ${pid}) writing its profile`, timeoutMs, async () => (existsSync(join(dir, `${pid}.cpuprofile`)) ? true : undefined), 200);
 }
 
 /** The short name of a script: its package and path under node_modules, or the file. */

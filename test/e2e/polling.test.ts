@@ -42,6 +42,7 @@ import {
 	type Workflow,
 } from '../../e2e/lib';
 import { reportFileTime, startE2e, stopE2e, type E2eContext } from './helpers';
+import { waitFor } from '../../e2e/lib/wait';
 
 reportFileTime('polling.test.ts');
 
@@ -77,11 +78,7 @@ describe('the polling triggers inside n8n 2.x', () => {
 	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 	async function waitForRequests(name: string, atLeast: number, timeoutMs = 20_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (requests(name) < atLeast) {
-			if (Date.now() > deadline) throw new Error(`The sandbox saw ${requests(name)} × ${name}, not ${atLeast}, within ${timeoutMs} ms`);
-			await sleep(100);
-		}
+		await waitFor(`The sandbox seeing ${atLeast} × ${name}`, timeoutMs, async () => (requests(name) >= atLeast ? true : undefined), 100);
 	}
 
 	function healthWorkflow(pollTimes: PollTimes, name = 'Connection health alert (e2e)') {

@@ -22,6 +22,7 @@ import {
 	type WorkflowNode,
 } from '../../../e2e/lib';
 import { recognisableSecrets, type RecognisableSecrets } from '../lib/secrets';
+import { waitFor } from '../../../e2e/lib/wait';
 
 export const TRIGGER_NAME = 'Makini Trigger';
 export const NO_OP_NAME = 'No Operation, do nothing';
@@ -119,18 +120,14 @@ export async function activeTriggerWorkflow(
 
 /** n8n registers an activated workflow's webhooks in the background: wait until it answers. */
 async function waitUntilRegistered(url: string, timeoutMs = 30_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
+	await waitFor(`The webhook ${url} registered`, timeoutMs, async () => {
 		// Unsigned: refused with 401 once the trigger answers, and never starts anything.
 		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 		const text = await response.text();
-		if (response.status !== 404) {
-			if (response.status !== 401) throw new Error(`The trigger answered an unsigned probe with ${response.status}: ${text.slice(0, 200)}`);
-			return;
-		}
-		if (Date.now() > deadline) throw new Error(`The webhook ${url} was not registered within ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
+		if (response.status === 404) return undefined;
+		if (response.status !== 401) throw new Error(`The trigger answered an unsigned probe with ${response.status}: ${text.slice(0, 200)}`);
+		return true;
+	});
 }
 
 /** Every execution of a workflow, following the public API's cursor. */

@@ -6,8 +6,8 @@ const project = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }],
 	},
-	// The end-to-end and reliability suites have their own commands.
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/'],
+	// The end-to-end, reliability and queue-mode suites have their own commands.
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/', '/test/queue/'],
 };
 
 /** @type {import('jest').Config} */

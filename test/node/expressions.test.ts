@@ -15,19 +15,19 @@ afterAll(async () => {
 	await capture.close();
 });
 
-async function modifiedAfter(updatedSince: string, items = [{ json: {} }]) {
+async function updatedSinceSent(updatedSince: string, items = [{ json: {} }]) {
 	await runNode(node, {
 		parameters: { system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: false, limit: 5, options: { updatedSince } },
 		credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },
 		items,
 	});
-	return new URL(capture.requests.at(-1)!.url, 'http://x').searchParams.get('modified_after');
+	return new URL(capture.requests.at(-1)!.url, 'http://x').searchParams.get('filter[updatedAt:gteq]');
 }
 
 describe("n8n's expression engine", () => {
 	it('knows $now (a Luxon DateTime in the workflow time zone)', async () => {
 		const before = Date.now();
-		const sent = await modifiedAfter('={{ $now.minus({ days: 1 }) }}');
+		const sent = await updatedSinceSent('={{ $now.minus({ days: 1 }) }}');
 		expect(sent).toEqual(expect.any(String));
 		const at = Date.parse(sent!);
 		expect(at).toBeGreaterThanOrEqual(before - 86_400_000 - 1000);
@@ -35,7 +35,7 @@ describe("n8n's expression engine", () => {
 	});
 
 	it("has n8n's extensions, such as String.toDateTime()", async () => {
-		const sent = await modifiedAfter('={{ $json.d.toDateTime().plus({ hours: 2 }) }}', [{ json: { d: '2026-03-04T05:06:07.000Z' } }]);
+		const sent = await updatedSinceSent('={{ $json.d.toDateTime().plus({ hours: 2 }) }}', [{ json: { d: '2026-03-04T05:06:07.000Z' } }]);
 		expect(Date.parse(sent!)).toBe(Date.parse('2026-03-04T07:06:07.000Z'));
 	});
 });

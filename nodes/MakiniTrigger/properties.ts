@@ -35,7 +35,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to read the records an entity event names through the Makini API and emit only those whose updatedAt moved since the last one emitted for that key',
-		hint: 'On: a replayed, retried or out-of-order entity event starts nothing unless a record really changed since it was last emitted, and items carry the current records (one GET per key before Makini is answered; a record without updatedAt is always emitted, a deleted one never). Off: Makini’s entity events carry no time, so an identical body is recognised as a copy only within the Deduplication Window; a replay after it runs again.',
+		hint: 'On: a replayed, retried or out-of-order entity event starts nothing unless a record really changed since it was last emitted, and items carry the current records (one GET per key before Makini is answered; a record without updatedAt is always emitted, a deleted one never). Off: Makini’s entity events carry no time, so an identical body is recognised as a copy only within the Deduplication Window (a replay after it runs again, and a second real change of the same records inside it looks identical and starts nothing).',
 	},
 	{
 		displayName: 'Makini API Family',

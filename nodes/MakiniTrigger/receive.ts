@@ -160,9 +160,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const rawDeliveryId = options.deliveryIdHeader ? headerValue(req.headers, options.deliveryIdHeader) : undefined;
 	const deliveryId = rawDeliveryId && rawDeliveryId.length <= MAX_DELIVERY_ID ? rawDeliveryId : undefined;
 	// The header ID is unsigned: output only. What a copy is, the signed body alone decides.
+	const dated = event.timestampMs !== null || event.signedId !== null;
 	const identity = deliveryIdentity({
 		fingerprint,
-		dated: event.timestampMs !== null || event.signedId !== null,
+		dated,
 		windowMs: options.deduplicationWindowMs,
 		skewMs: options.clockSkewMs,
 	});
@@ -170,7 +171,10 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const scope = `${this.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}\u0000${this.getMode()}`;
 	const ledger = new DeliveryLedger(scope, this.getWorkflowStaticData('node'), now);
 	const claim = ledger.claim(identity, event.timestampMs);
-	if (claim === 'duplicate') return acknowledge(this, 'duplicate delivery');
+	// With Resolve Records an undated entity body's bytes cannot tell a copy from a second
+	// real change of the same records: the records' updatedAt decides below instead.
+	const resolvesByRecord = options.resolveRecords && !dated && event.event.entity !== 'connection' && event.keys.length > 0;
+	if (claim === 'duplicate' && !resolvesByRecord) return acknowledge(this, 'duplicate delivery');
 	if (claim === 'forgotten') return refuse(this, 409, TIMESTAMP_ERRORS.forgotten);
 
 	let keys = event.keys;

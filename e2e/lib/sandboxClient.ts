@@ -46,6 +46,11 @@ export class SandboxClient {
 		return targets;
 	}
 
+	/** The sender's delivery attempts with the status each got (to explain a missing execution). */
+	async webhookLog(): Promise<Array<Record<string, unknown>>> {
+		return await this.admin('GET', 'webhooks/log');
+	}
+
 	async setAutoWebhooks(enabled: boolean): Promise<void> {
 		await this.admin('POST', 'webhooks/auto', { enabled });
 	}

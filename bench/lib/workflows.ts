@@ -149,16 +149,23 @@ export function httpRequestWorkflow(baseUrl: string, header: CredentialRef, page
 
 export const BULK_TRIGGER = MANUAL_TRIGGER_NAME;
 
-/** Manual → Edit Fields (a list 1..count) → Split Out → Makini Create work order, one per item. */
-export function makiniCreateWorkflow(api: CredentialRef, count: number, siteKey: string): WorkflowJson {
-	return chain('bench: Makini Create ×' + count, [
-		startNode({ kind: 'manual' }),
+/** Edit Fields (a list 1..count) → Split Out: one item per number, `n` in each. */
+function numberedItems(count: number) {
+	return [
 		node('Numbers', 'n8n-nodes-base.set', 3.4, {
 			mode: 'manual',
 			assignments: { assignments: [{ id: randomUUID(), name: 'n', type: 'array', value: `={{ Array.from({ length: ${count} }, (_, i) => i + 1) }}` }] },
 			options: {},
 		}),
 		node('One Item Each', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'n', include: 'noOtherFields', options: {} }),
+	];
+}
+
+/** Manual → Edit Fields (a list 1..count) → Split Out → Makini Create work order, one per item. */
+export function makiniCreateWorkflow(api: CredentialRef, count: number, siteKey: string): WorkflowJson {
+	return chain('bench: Makini Create ×' + count, [
+		startNode({ kind: 'manual' }),
+		...numberedItems(count),
 		node('Makini: Create work order', MAKINI_NODE_TYPE, 1, {
 			authentication: 'apiToken',
 			system: 'eam',
@@ -180,12 +187,7 @@ export const HTTP_CREATE = 'HTTP Request: create work order';
 export function httpCreateWorkflow(baseUrl: string, header: CredentialRef, count: number, siteKey: string): WorkflowJson {
 	return chain('bench: HTTP Request create ×' + count + ' (Retry On Fail)', [
 		startNode({ kind: 'manual' }),
-		node('Numbers', 'n8n-nodes-base.set', 3.4, {
-			mode: 'manual',
-			assignments: { assignments: [{ id: randomUUID(), name: 'n', type: 'array', value: `={{ Array.from({ length: ${count} }, (_, i) => i + 1) }}` }] },
-			options: {},
-		}),
-		node('One Item Each', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'n', include: 'noOtherFields', options: {} }),
+		...numberedItems(count),
 		node(
 			HTTP_CREATE,
 			'n8n-nodes-base.httpRequest',

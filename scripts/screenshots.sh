@@ -14,3 +14,5 @@ fi
 [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 bash scripts/n8n-runtime.sh install
 CHROMIUM="$CHROMIUM" node_modules/.bin/tsx "$DIR/capture.ts"
+# The node panel searched as a builder would (panel-*.png), and what each search listed.
+CHROMIUM="$CHROMIUM" node_modules/.bin/tsx "$DIR/panel.ts"

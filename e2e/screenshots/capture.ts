@@ -114,14 +114,14 @@ async function main(): Promise<void> {
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Makini' }).first().waitFor({ timeout: 15_000 });
 		await save(page, 'node-panel-search');
 
-		// 2. The Makini node's actions (resource → operation), searched for purchase orders.
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Makini$/ }).first().click();
-		// Scrolled to the work order actions: the resource's operations, as the registry lists them.
-		const heading = page.getByText(/^Work order actions$/i).first();
+		// 2. Makini ERP's actions (resource → operation).
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Makini ERP$/ }).first().click();
+		// Scrolled to the purchase order actions: the resource's operations, as the registry lists them.
+		const heading = page.getByText(/^Purchase order actions$/i).first();
 		await heading.waitFor({ timeout: 15_000 });
 		await heading.scrollIntoViewIfNeeded();
 		await save(page, 'makini-node-actions');
-		// An ERP-only action picked from that list: n8n sets System from the action too.
+		// An action picked from that list: n8n sets Resource and Operation from it.
 		const action = page.getByText('Get many sales orders', { exact: true }).first();
 		await action.scrollIntoViewIfNeeded();
 		await action.click();

@@ -305,8 +305,11 @@ export_n8n_env() {
 		export N8N_EXPRESSION_ENGINE="${N8N_EXPRESSION_ENGINE:-legacy}"
 	else
 		export N8N_WEBHOOK_URL="${N8N_WEBHOOK_URL:-$url/}"
-		# The MCP server registry refreshes itself from api.n8n.io.
-		export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
+		# The MCP server registry refreshes itself from api.n8n.io. Releases before it
+		# (2.0.0) refuse to start when a disabled module is one they do not know.
+		if [ -d "$RUNTIME_DIR/node_modules/n8n/dist/modules/mcp-registry" ]; then
+			export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
+		fi
 		export N8N_RUNNERS_MODE="${N8N_RUNNERS_MODE:-external}"
 		export N8N_RUNNERS_BROKER_LISTEN_ADDRESS=127.0.0.1
 		export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$(free_port)}"

@@ -110,6 +110,32 @@ describe('n8n 2.x with n8n-nodes-makini installed as a community package: the Ma
 		expect(purchaseOrder.key).toBe(storedPo?.key);
 	});
 
+	test('Create or Get: a second run with the same orderNo returns the first run\'s purchase order, marked found; the sandbox holds one', async () => {
+		const createOrGet = makiniNode(
+			'Create or Get Purchase Order',
+			{
+				system: 'erp',
+				resource: 'purchaseOrder',
+				operation: 'create',
+				vendorKey: String(records('vendors')[0].key),
+				siteKey: String(records('sites')[0].key),
+				additionalFields: { orderNo: 'E2E-PO-COG-1', title: 'Bearings' },
+				createOrGet: true,
+				createOrGetField: 'orderNo',
+			},
+			api(),
+		);
+		const first = await run('Create or Get (1)', [createOrGet]);
+		const second = await run('Create or Get (2)', [createOrGet]);
+		expect([executionError(first), executionError(second)]).toEqual([undefined, undefined]);
+		const [created] = nodeOutput(first, 'Create or Get Purchase Order');
+		const [found] = nodeOutput(second, 'Create or Get Purchase Order');
+		expect(created._makini).toEqual({ found: false, matchField: 'orderNo', matchValue: 'E2E-PO-COG-1' });
+		expect(found._makini).toEqual({ found: true, matchField: 'orderNo', matchValue: 'E2E-PO-COG-1' });
+		expect(found.key).toBe(created.key);
+		expect(records('purchase-orders').filter((po) => po.orderNo === 'E2E-PO-COG-1')).toHaveLength(1);
+	});
+
 	test('Get Many: a filter with Return All reads every matching record over several pages; the default reads one page of 50', async () => {
 		const all = records('work-orders');
 		// The site with the most work orders, so that Return All needs several pages of 200.

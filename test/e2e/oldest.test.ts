@@ -1,11 +1,10 @@
 /**
  * A smoke test on the oldest n8n releases the package supports (README, "Supported n8n
- * versions"): n8n 1.85.3 on Node 20, from e2e/runtime-v1-oldest. The six node types are
- * offered under the package name, one action runs (Connection → Get Status, manual run)
- * and the Makini Trigger runs once on a signed delivery (active workflow). The newest
- * releases get the full suite. e2e/runtime-v2-oldest (n8n 2.0.0 on Node 24) is ready for
- * the same run: add `{ major: 2, version: '2.0.0' }` below once it has passed here.
- * Installs the runtime on first use (cached after).
+ * versions"): n8n 1.85.3 on Node 20 (e2e/runtime-v1-oldest) and n8n 2.0.0 on Node 24
+ * (e2e/runtime-v2-oldest). The six node types are offered under the package name, one
+ * action runs (Connection → Get Status, manual run) and the Makini Trigger runs once on a
+ * signed delivery (active workflow). The newest releases get the full suite. Installs each
+ * runtime on first use (cached after).
  */
 import {
 	chain,
@@ -27,6 +26,7 @@ const OLDEST = { N8N_RUNTIME: 'oldest' };
 
 describe.each([
 	{ major: 1 as N8nMajor, version: '1.85.3' },
+	{ major: 2 as N8nMajor, version: '2.0.0' },
 ])('n8n $version, the oldest supported of its major, with n8n-nodes-makini installed', ({ major, version }) => {
 	let context: E2eContext;
 

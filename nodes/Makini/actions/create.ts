@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ContractOperation } from '../../shared/registry';
 import { buildBody } from './body';
+import { createOrGet } from './createOrGet';
 import { parameterError } from './params';
 import { recordsOf, send, type ActionHandler } from './request';
 
@@ -24,5 +25,6 @@ async function upload(ctx: IExecuteFunctions, op: ContractOperation, itemIndex: 
 
 export const create: ActionHandler = async function (op, itemIndex) {
 	if (op.multipart) return recordsOf(await upload(this, op, itemIndex));
-	return recordsOf(await send(this, op, itemIndex, { body: buildBody(this, op, itemIndex) }));
+	const body = buildBody(this, op, itemIndex);
+	return await createOrGet(this, op, itemIndex, body, async () => recordsOf(await send(this, op, itemIndex, { body })));
 };

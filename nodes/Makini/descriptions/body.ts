@@ -8,6 +8,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { OPERATIONS, type ContractOperation } from '../../shared/registry';
 import { bodyLayout, hasFieldBody, takesCustomFields } from '../../shared/registry/fields';
 import { humanize } from '../../shared/registry/naming';
+import { createOrGetProperties } from './createOrGet';
 import { fieldProperty } from './fields';
 import { pairValues, rowsProperty } from '../../shared/descriptions/rows';
 import { forOperation } from './scope';
@@ -75,6 +76,7 @@ function fieldBodyProperties(op: ContractOperation): INodeProperties[] {
 	const collection = collectionProperty(op);
 	if (collection) properties.push(forOperation(op, collection, FIELDS_MODE));
 	if (takesCustomFields(op)) properties.push(forOperation(op, customFieldsProperty(), FIELDS_MODE));
+	properties.push(...createOrGetProperties(op));
 	return properties;
 }
 

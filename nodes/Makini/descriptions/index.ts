@@ -1,6 +1,7 @@
 /** The Makini node's parameters, built from the operation registry. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { connectionProperties } from '../../shared/descriptions/connection';
 import { authenticationProperty } from './credentials';
 import { bodyProperties } from './body';
 import { listProperties } from './list';
@@ -15,6 +16,7 @@ export { credentials } from './credentials';
 export function nodeProperties(): INodeProperties[] {
 	return [
 		authenticationProperty(),
+		...connectionProperties(),
 		systemProperty(),
 		...resourceProperties(),
 		...operationProperties(),

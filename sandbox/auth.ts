@@ -30,11 +30,24 @@ export interface Connection {
 	disconnected: boolean;
 }
 
+/** Where a connection token came from: startup (the fixed test tokens), the System API, or Makini Link (OAuth). */
+export type TokenSource = 'static' | 'system' | 'link';
+
 export type Grant =
-	| { kind: 'connection'; connectionId: string }
+	| { kind: 'connection'; connectionId: string; source: TokenSource; expiresAt?: number }
 	| { kind: 'system'; expiresAt: number };
 
+/** Per connection: tokens issued by the System API, Link refreshes, authorization codes redeemed. */
+export interface TokenCounts {
+	issued: Record<string, number>;
+	refreshed: Record<string, number>;
+	authorizationCodes: Record<string, number>;
+}
+
 const COMPANIES = ['Nordic Process Industries', 'Continental Packaging Group', 'Baltic Castings', 'Iberia Bottling', 'Rhine Valley Chemicals', 'Alpine Dairy Works'];
+
+/** Tags of the first connections, so that a workflow can pick connections by tag. */
+const DEFAULT_TAGS = [['production', 'eu'], ['production'], ['staging']];
 
 export function newSecret(prefix: string): string {
 	return `${prefix}${randomBytes(24).toString('base64url')}`;
@@ -50,7 +63,12 @@ export class Auth {
 	readonly clientId: string;
 	readonly clientSecret: string;
 	private readonly grants = new Map<string, Grant>();
-	private readonly refreshTokens = new Map<string, string>();
+	private readonly refreshTokens = new Map<string, { connectionId: string; expiresAt: number }>();
+	/** Revoked and redeemed tokens, still listed by issuedTokens. */
+	private readonly retired: string[] = [];
+	private counts: TokenCounts = { issued: {}, refreshed: {}, authorizationCodes: {} };
+	/** Lifetimes: a System API connection token, a Link access token, a Link refresh token (seconds). */
+	readonly lifetimes = { connectionToken: 300, linkAccessToken: 30 * 86_400, linkRefreshToken: 31 * 86_400 };
 	private readonly authorizationCodes = new Map<string, string>();
 	private readonly prng: Prng;
 
@@ -77,7 +95,7 @@ export class Auth {
 			email: input.email ?? `maintenance@${companyName.toLowerCase().replace(/[^a-z]+/g, '-')}.example`,
 			companyName,
 			provider,
-			tags: input.tags ?? ['sandbox'],
+			tags: input.tags ?? DEFAULT_TAGS[index] ?? ['sandbox'],
 			metadata: new Map(),
 			createdAt: now,
 			updatedAt: now,
@@ -95,16 +113,30 @@ export class Auth {
 		return this.connections.find((c) => c.id === id && !c.disconnected);
 	}
 
+	/** A token that never expires (the startup tokens of the test connections). */
 	issueConnectionToken(connectionId: string, token = newSecret('mk_')): string {
-		this.grants.set(token, { kind: 'connection', connectionId });
+		this.grants.set(token, { kind: 'connection', connectionId, source: 'static' });
 		return token;
 	}
 
+	/** POST /api/system/connections/{id}/token: a token living `seconds` (default lifetimes.connectionToken), counted. */
+	issueSystemConnectionToken(connectionId: string, seconds = this.lifetimes.connectionToken): { token: string; expires_in: number } {
+		const token = newSecret('mkc_');
+		this.grants.set(token, { kind: 'connection', connectionId, source: 'system', expiresAt: this.clock() + seconds * 1000 });
+		this.counts.issued[connectionId] = (this.counts.issued[connectionId] ?? 0) + 1;
+		return { token, expires_in: seconds };
+	}
+
 	/** The authorization-code and refresh-token grants: an access token plus a refresh token. */
-	issueTokenPair(connectionId: string): { access_token: string; refresh_token: string; token_type: 'Bearer'; expires_in: number } {
+	issueTokenPair(
+		connectionId: string,
+		accessSeconds = this.lifetimes.linkAccessToken,
+	): { access_token: string; refresh_token: string; token_type: 'Bearer'; expires_in: number } {
 		const refresh = newSecret('mkr_');
-		this.refreshTokens.set(refresh, connectionId);
-		return { access_token: this.issueConnectionToken(connectionId), refresh_token: refresh, token_type: 'Bearer', expires_in: 30 * 86_400 };
+		this.refreshTokens.set(refresh, { connectionId, expiresAt: this.clock() + this.lifetimes.linkRefreshToken * 1000 });
+		const access = newSecret('mk_');
+		this.grants.set(access, { kind: 'connection', connectionId, source: 'link', expiresAt: this.clock() + accessSeconds * 1000 });
+		return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: accessSeconds };
 	}
 
 	issueAuthorizationCode(connectionId: string): string {
@@ -116,13 +148,52 @@ export class Auth {
 	redeemAuthorizationCode(code: string): string | undefined {
 		const connectionId = this.authorizationCodes.get(code);
 		this.authorizationCodes.delete(code);
-		return connectionId && this.connection(connectionId) ? connectionId : undefined;
+		if (!connectionId || !this.connection(connectionId)) return undefined;
+		this.counts.authorizationCodes[connectionId] = (this.counts.authorizationCodes[connectionId] ?? 0) + 1;
+		return connectionId;
 	}
 
+	/** A refresh token works once (it is rotated) and until it expires. */
 	redeemRefreshToken(token: string): string | undefined {
-		const connectionId = this.refreshTokens.get(token);
-		this.refreshTokens.delete(token);
-		return connectionId && this.connection(connectionId) ? connectionId : undefined;
+		const grant = this.refreshTokens.get(token);
+		if (this.refreshTokens.delete(token)) this.retired.push(token);
+		if (!grant || grant.expiresAt <= this.clock() || !this.connection(grant.connectionId)) return undefined;
+		this.counts.refreshed[grant.connectionId] = (this.counts.refreshed[grant.connectionId] ?? 0) + 1;
+		return grant.connectionId;
+	}
+
+	/** Every token issued by the System API or Link, so a test can look for them in n8n's data and logs. */
+	issuedTokens(): string[] {
+		const tokens = [...this.grants].filter(([, g]) => g.kind === 'connection' && g.source !== 'static').map(([t]) => t);
+		return [...tokens, ...this.refreshTokens.keys(), ...this.retired];
+	}
+
+	tokenCounts(): TokenCounts {
+		return { issued: { ...this.counts.issued }, refreshed: { ...this.counts.refreshed }, authorizationCodes: { ...this.counts.authorizationCodes } };
+	}
+
+	resetTokenCounts(): void {
+		this.counts = { issued: {}, refreshed: {}, authorizationCodes: {} };
+	}
+
+	/**
+	 * Expires (or revokes: forgets) the connection tokens the System API or Link issued, of
+	 * one connection or all; with `includeStatic` also the startup tokens. Returns how many.
+	 */
+	endConnectionTokens(how: 'expire' | 'revoke', connectionId?: string, includeStatic = false): number {
+		let count = 0;
+		for (const [token, grant] of this.grants) {
+			if (grant.kind !== 'connection' || (connectionId && grant.connectionId !== connectionId)) continue;
+			if (grant.source === 'static' && !includeStatic) continue;
+			if (how === 'revoke') {
+				this.grants.delete(token);
+				this.retired.push(token);
+			} else {
+				grant.expiresAt = 0;
+			}
+			count++;
+		}
+		return count;
 	}
 
 	issueSystemToken(): { access_token: string; token_type: 'Bearer'; expires_in: number } {
@@ -148,6 +219,7 @@ export class Auth {
 		const grant = this.grants.get(token);
 		if (!grant) return undefined;
 		if (grant.kind === 'system') return grant.expiresAt > this.clock() ? grant : undefined;
+		if (grant.expiresAt !== undefined && grant.expiresAt <= this.clock()) return undefined;
 		return this.connection(grant.connectionId) ? grant : undefined;
 	}
 

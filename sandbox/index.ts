@@ -54,6 +54,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return { id: connection.id, apiToken: auth.issueConnectionToken(connection.id, i === 0 ? resolved.apiToken : undefined), provider: connection.provider };
 	});
 	const webhookSecret = resolved.webhookSecret ?? newSecret('whsec_');
+	const secondary = new Map<string, { store: typeof store; rawTables: RawTables }>();
+	auth.lifetimes.connectionToken = resolved.connectionTokenTtlSeconds;
+	auth.lifetimes.linkAccessToken = resolved.linkAccessTokenTtlSeconds;
 	const state: SandboxState = {
 		options: resolved,
 		store,
@@ -78,6 +81,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		url: '',
 		primary: auth.connections[0],
 		now,
+		dataOf(connection) {
+			if (connection === state.primary) return { store: state.store, rawTables: state.rawTables };
+			let data = secondary.get(connection.id);
+			if (!data) {
+				const index = auth.connections.indexOf(connection);
+				const own = seedPlant({ seed: resolved.seed * 1000 + Math.max(1, index), workOrders: resolved.workOrders, now: resolved.now });
+				data = { store: own, rawTables: new RawTables(own) };
+				secondary.set(connection.id, data);
+			}
+			return data;
+		},
 	};
 	stateRef.current = state;
 	store.onChange((collection, kind, record) => {

@@ -31,6 +31,10 @@ export interface SandboxOptions {
 	now?: number | string;
 	/** Lifetime of a system API access token (default 3600 s). */
 	systemTokenTtlSeconds?: number;
+	/** Lifetime of a connection token from POST /api/system/connections/{id}/token (default 300 s, the documented sample). */
+	connectionTokenTtlSeconds?: number;
+	/** Lifetime of a Makini Link access token (default 30 days; refresh tokens live 31 days). */
+	linkAccessTokenTtlSeconds?: number;
 	/** Webhook retries: first delay (default 200 ms; Makini waits 30 s), doubled each time. */
 	retryBaseMs?: number;
 	/** Webhook delivery attempts in all, first included (default 5). */
@@ -59,6 +63,12 @@ export type ResolvedOptions = Required<Omit<SandboxOptions, 'now' | 'apiToken' |
 
 export const MAX_WORK_ORDERS = 100_000;
 
+function positive(value: number | undefined, fallback: number, name: string): number {
+	if (value === undefined) return fallback;
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds`);
+	return value;
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 	const workOrders = options.workOrders ?? 1000;
 	if (!Number.isInteger(workOrders) || workOrders < 0 || workOrders > MAX_WORK_ORDERS) {
@@ -85,6 +95,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 		quiet: options.quiet ?? true,
 		now,
 		systemTokenTtlSeconds: options.systemTokenTtlSeconds ?? 3600,
+		connectionTokenTtlSeconds: positive(options.connectionTokenTtlSeconds, 300, 'connectionTokenTtlSeconds'),
+		linkAccessTokenTtlSeconds: positive(options.linkAccessTokenTtlSeconds, 30 * 86_400, 'linkAccessTokenTtlSeconds'),
 		retryBaseMs: options.retryBaseMs ?? 200,
 		maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
 		webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,

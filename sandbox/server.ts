@@ -19,7 +19,7 @@ import { ApiError, errorBody } from './http/errors';
 import { parseBody, readBody, sendJson, type ParsedBody } from './http/io';
 import { toSpecShape } from './contract/shape';
 import { Router } from './http/router';
-import type { SandboxState } from './state';
+import { scopedTo, type SandboxState } from './state';
 
 const REAUTHORIZATION_MESSAGE =
 	'The connection requires reauthorization: the connected system rejected its stored credentials (sync_status "fail"). Reconnect it through Makini Link.';
@@ -104,6 +104,11 @@ export class SandboxServer {
 				await this.handleAdmin(req, res, method, path.slice('/__sandbox'.length), requestId);
 				return;
 			}
+			if (path === '/oauth/authorize') {
+				template = path;
+				status = this.authorize(res, method, url.searchParams);
+				return;
+			}
 			const parsed = parseBody(await readBody(req), req.headers['content-type']);
 			const match = path === '/link/token' ? undefined : this.router.match(method, path);
 			if (path === '/link/token') template = path;
@@ -183,7 +188,33 @@ export class SandboxServer {
 		}
 		const handler = handlerFor(op);
 		if (!handler) throw new ApiError(500, `No sandbox handler for ${op.method} ${op.path}.`);
-		return handler({ state, op, method, path, params, query, body: parsed.value, files: parsed.files, connection });
+		return handler({ state: scopedTo(state, connection), op, method, path, params, query, body: parsed.value, files: parsed.files, connection });
+	}
+
+	/**
+	 * Makini Link's authorization page, emulated: the customer "connects" at once and is sent
+	 * back to redirect_uri with a code (and the state). `connection_id` chooses which
+	 * connection consents (default the primary one), a sandbox-only parameter.
+	 */
+	private authorize(res: ServerResponse, method: string, query: URLSearchParams): number {
+		if (method !== 'GET') throw new ApiError(405, undefined, undefined, { Allow: 'GET' });
+		if (query.get('client_id') !== this.state.auth.clientId) throw new ApiError(400, 'Unknown client_id.');
+		if (query.get('response_type') !== 'code') throw new ApiError(400, 'response_type must be code.');
+		const redirect = query.get('redirect_uri');
+		let target: URL;
+		try {
+			target = new URL(redirect ?? '');
+		} catch {
+			throw new ApiError(400, 'redirect_uri must be an absolute URL.');
+		}
+		const connectionId = query.get('connection_id') ?? this.state.primary.id;
+		if (!this.state.auth.connection(connectionId)) throw new ApiError(404, `No connection found for id "${connectionId}".`);
+		target.searchParams.set('code', this.state.auth.issueAuthorizationCode(connectionId));
+		const state = query.get('state');
+		if (state !== null) target.searchParams.set('state', state);
+		res.writeHead(302, { Location: target.toString() });
+		res.end();
+		return 302;
 	}
 
 	private bearer(req: IncomingMessage): string | undefined {

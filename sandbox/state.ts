@@ -26,6 +26,19 @@ export interface SandboxState {
 	url: string;
 	primary: Connection;
 	now(): number;
+	/**
+	 * The data of one connection: the primary one's is `store`/`rawTables`; each other
+	 * connection has its own plant, seeded on first use from its own seed, so that a
+	 * request reaching the wrong connection shows.
+	 */
+	dataOf(connection: Connection): { store: Store; rawTables: RawTables };
+}
+
+/** The state as a handler acting on one connection sees it: that connection's store and raw tables. */
+export function scopedTo(state: SandboxState, connection: Connection | undefined): SandboxState {
+	if (!connection || connection === state.primary) return state;
+	const { store, rawTables } = state.dataOf(connection);
+	return Object.create(state, { store: { value: store }, rawTables: { value: rawTables } }) as SandboxState;
 }
 
 export function isoNow(state: Pick<SandboxState, 'now'>): string {

@@ -2,14 +2,14 @@
  * The in-process control API (handle.admin, handle.webhooks, handle.stats). The HTTP
  * endpoints under /__sandbox/ call exactly these functions, so tests may use either.
  */
-import { SYNC_STATUSES, type Connection, type SyncStatus } from '../auth';
+import { SYNC_STATUSES, type Connection, type SyncStatus, type TokenCounts } from '../auth';
 import { integrationOf, announceConnection } from '../api/platform';
 import { createRecord, updateRecord } from '../api/records';
 import { resolveCollection } from '../data/collections';
 import { productOf } from '../data/products';
 import type { SandboxRecord } from '../data/store';
 import type { FailureRule, LatencyRule, OfflineMode } from '../scenarios/scenarios';
-import type { SandboxState } from '../state';
+import { scopedTo, type SandboxState } from '../state';
 import type { StatsSnapshot } from '../stats';
 import { CONNECTION_EVENTS } from '../webhooks/events';
 import type { DeliveryAttempt, SendOptions, WebhookTarget } from '../webhooks/sender';
@@ -45,13 +45,24 @@ export interface SandboxAdmin {
 	/** Back to normal: online, no latency or failures, default rate limit, connections healthy. */
 	resetScenarios(): Promise<void>;
 	/** Inserts or updates records as if the connected system changed them (webhooks fire if on). */
-	upsertRecords(input: { collection: string; records: Array<Record<string, unknown>> }): SandboxRecord[];
-	getRecord(input: { collection: string; key: string }): SandboxRecord | undefined;
-	listRecords(input: { collection: string }): readonly SandboxRecord[];
+	upsertRecords(input: { collection: string; records: Array<Record<string, unknown>>; connectionId?: string }): SandboxRecord[];
+	/** `connectionId` reads another connection's data (each connection has its own plant). */
+	getRecord(input: { collection: string; key: string; connectionId?: string }): SandboxRecord | undefined;
+	listRecords(input: { collection: string; connectionId?: string }): readonly SandboxRecord[];
 	setClockOffset(input: { ms: number }): void;
 	setProduct(input: { product: string; connectionId?: string }): void;
 	expireSystemTokens(): { expired: number };
 	issueAuthorizationCode(input?: { connectionId?: string }): { code: string };
+	/** Per connection: tokens the System API issued, Link refreshes, authorization codes redeemed. */
+	tokenCounts(): TokenCounts;
+	/** Every connection token and refresh token the System API or Link issued (to scan n8n's data for them). */
+	issuedTokens(): string[];
+	resetTokenCounts(): void;
+	/** Connection tokens issued by the System API or Link stop working now (401), of one connection or all. */
+	expireConnectionTokens(input?: { connectionId?: string; includeStatic?: boolean }): { expired: number };
+	revokeConnectionTokens(input?: { connectionId?: string; includeStatic?: boolean }): { revoked: number };
+	/** A Link token pair as the authorization-code grant issues it; `expiresInSeconds: 0` gives an access token already expired. */
+	issueTokenPair(input?: { connectionId?: string; expiresInSeconds?: number }): { access_token: string; refresh_token: string; token_type: 'Bearer'; expires_in: number };
 	addAlert(body: unknown): { count: number };
 	alerts(): Array<{ receivedAt: string; body: unknown }>;
 	clearAlerts(): void;
@@ -107,6 +118,9 @@ export function createAdmin(state: SandboxState, server: OfflineSwitch, info: ()
 		if (was === 'refuse') await server.goOnline();
 		announceConnection(state, CONNECTION_EVENTS.statusChanged, state.primary, { status: 'online' });
 	};
+
+	/** The state whose store is that connection's data (the primary one's without an id). */
+	const dataState = (connectionId?: string) => (connectionId ? scopedTo(state, connectionOf(state, connectionId)) : state);
 
 	const admin: SandboxAdmin = {
 		info,
@@ -182,8 +196,9 @@ export function createAdmin(state: SandboxState, server: OfflineSwitch, info: ()
 				connection.syncStatus = 'done';
 			}
 		},
-		upsertRecords({ collection, records }) {
-			const name = collectionName(state, collection);
+		upsertRecords({ collection, records, connectionId }) {
+			const on = dataState(connectionId);
+			const name = collectionName(on, collection);
 			if (!Array.isArray(records)) throw new AdminError('records must be an array of objects');
 			return records.map((input) => {
 				if (!input || typeof input !== 'object') throw new AdminError('records must be an array of objects');
@@ -191,16 +206,18 @@ export function createAdmin(state: SandboxState, server: OfflineSwitch, info: ()
 				const stamps: Record<string, unknown> = {};
 				if (typeof createdAt === 'string') stamps.createdAt = createdAt;
 				if (typeof updatedAt === 'string') stamps.updatedAt = updatedAt;
-				const existing = typeof key === 'string' ? state.store.collection(name).get(key) : undefined;
-				if (existing) return updateRecord(state, name, existing, fields, stamps);
-				return createRecord(state, name, fields, typeof key === 'string' ? { ...stamps, key } : stamps);
+				const existing = typeof key === 'string' ? on.store.collection(name).get(key) : undefined;
+				if (existing) return updateRecord(on, name, existing, fields, stamps);
+				return createRecord(on, name, fields, typeof key === 'string' ? { ...stamps, key } : stamps);
 			});
 		},
-		getRecord({ collection, key }) {
-			return state.store.collection(collectionName(state, collection)).get(key);
+		getRecord({ collection, key, connectionId }) {
+			const on = dataState(connectionId);
+			return on.store.collection(collectionName(on, collection)).get(key);
 		},
-		listRecords({ collection }) {
-			return state.store.collection(collectionName(state, collection)).rows;
+		listRecords({ collection, connectionId }) {
+			const on = dataState(connectionId);
+			return on.store.collection(collectionName(on, collection)).rows;
 		},
 		setClockOffset({ ms }) {
 			if (!Number.isFinite(ms)) throw new AdminError('ms must be a number');
@@ -221,6 +238,27 @@ export function createAdmin(state: SandboxState, server: OfflineSwitch, info: ()
 		},
 		issueAuthorizationCode({ connectionId } = {}) {
 			return { code: state.auth.issueAuthorizationCode(connectionOf(state, connectionId).id) };
+		},
+		tokenCounts() {
+			return state.auth.tokenCounts();
+		},
+		issuedTokens() {
+			return state.auth.issuedTokens();
+		},
+		resetTokenCounts() {
+			state.auth.resetTokenCounts();
+		},
+		expireConnectionTokens({ connectionId, includeStatic } = {}) {
+			const id = connectionId ? connectionOf(state, connectionId).id : undefined;
+			return { expired: state.auth.endConnectionTokens('expire', id, includeStatic) };
+		},
+		revokeConnectionTokens({ connectionId, includeStatic } = {}) {
+			const id = connectionId ? connectionOf(state, connectionId).id : undefined;
+			return { revoked: state.auth.endConnectionTokens('revoke', id, includeStatic) };
+		},
+		issueTokenPair({ connectionId, expiresInSeconds } = {}) {
+			if (expiresInSeconds !== undefined && !(Number.isFinite(expiresInSeconds) && expiresInSeconds >= 0)) throw new AdminError('expiresInSeconds must be 0 or more');
+			return state.auth.issueTokenPair(connectionOf(state, connectionId).id, expiresInSeconds);
 		},
 		addAlert(body) {
 			state.alerts.push({ receivedAt: new Date(state.now()).toISOString(), body });

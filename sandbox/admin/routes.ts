@@ -44,7 +44,7 @@ export function adminRoutes(admin: SandboxAdmin, webhooks: SandboxWebhooks, stat
 		{ method: 'POST', path: 'reset', description: 'Reset every scenario', handler: () => admin.resetScenarios() },
 		{
 			method: 'POST', path: 'records/:collection', description: 'Insert or update records as the connected system: {records:[...]} or one record',
-			handler: (b, p) => admin.upsertRecords({ collection: p.collection, records: Array.isArray(b.records) ? (b.records as Args[]) : [b] }),
+			handler: (b, p) => admin.upsertRecords({ collection: p.collection, records: Array.isArray(b.records) ? (b.records as Args[]) : [b], connectionId: b.connectionId as string | undefined }),
 		},
 		{
 			method: 'GET', path: 'records/:collection/:key', description: 'One record as stored',
@@ -58,6 +58,20 @@ export function adminRoutes(admin: SandboxAdmin, webhooks: SandboxWebhooks, stat
 		{ method: 'POST', path: 'product', description: 'Switch the emulated product: {product, connectionId?}', handler: (b) => admin.setProduct({ product: String(b.product), connectionId: b.connectionId as string | undefined }) },
 		{ method: 'POST', path: 'system-tokens/expire', description: 'Expire every system API token now', handler: () => admin.expireSystemTokens() },
 		{ method: 'POST', path: 'authorization-codes', description: 'Issue a code for grant_type=authorization_code: {connectionId?}', handler: (b) => admin.issueAuthorizationCode({ connectionId: b.connectionId as string | undefined }) },
+		{ method: 'GET', path: 'tokens', description: 'Per connection: tokens issued by the System API, Link refreshes, authorization codes redeemed', handler: () => admin.tokenCounts() },
+		{ method: 'DELETE', path: 'tokens', description: 'Reset the token counts', handler: () => admin.resetTokenCounts() },
+		{
+			method: 'POST', path: 'connections/:id/tokens/expire', description: 'Expire the connection tokens issued by the System API or Link (:id may be all): {includeStatic?}',
+			handler: (b, p) => admin.expireConnectionTokens({ connectionId: p.id === 'all' ? undefined : p.id, includeStatic: Boolean(b.includeStatic) }),
+		},
+		{
+			method: 'POST', path: 'connections/:id/tokens/revoke', description: 'Revoke the connection tokens issued by the System API or Link (:id may be all): {includeStatic?}',
+			handler: (b, p) => admin.revokeConnectionTokens({ connectionId: p.id === 'all' ? undefined : p.id, includeStatic: Boolean(b.includeStatic) }),
+		},
+		{
+			method: 'POST', path: 'token-pairs', description: 'Issue a Link token pair: {connectionId?, expiresInSeconds?} (0: the access token is already expired)',
+			handler: (b) => admin.issueTokenPair({ connectionId: b.connectionId as string | undefined, expiresInSeconds: b.expiresInSeconds === undefined ? undefined : number(b.expiresInSeconds, 'expiresInSeconds') }),
+		},
 		{ method: 'POST', path: 'alerts', description: 'Store any JSON (a stand-in for Slack or email)', handler: (b) => admin.addAlert(b) },
 		{ method: 'GET', path: 'alerts', description: 'Alerts received', handler: () => admin.alerts() },
 		{ method: 'DELETE', path: 'alerts', description: 'Forget the alerts', handler: () => admin.clearAlerts() },

@@ -97,8 +97,12 @@ export function setMetadata(call: ApiCall): ApiResult {
 
 export function issueToken(call: ApiCall): ApiResult {
 	const connection = connectionOrFail(call);
-	const token = call.state.auth.issueConnectionToken(connection.id);
-	return { body: { data: { token, access_token: token, token_type: 'Bearer', expires_in: 30 * 86_400 } } };
+	const body = call.body && typeof call.body === 'object' && !Array.isArray(call.body) ? (call.body as Record<string, unknown>) : {};
+	const asked = Number(body.expires_in);
+	const seconds = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 30 * 86_400) : undefined;
+	const { token, expires_in } = call.state.auth.issueSystemConnectionToken(connection.id, seconds);
+	// The documented sample answer is {token, expires_in}; access_token and token_type as OAuth spells them.
+	return { body: { data: { token, access_token: token, token_type: 'Bearer', expires_in } } };
 }
 
 /** POST /link/token: client-credentials (JSON) and, minimally, authorization-code / refresh-token (form). */

@@ -8,7 +8,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { OPERATIONS, findOperation } from '../../nodes/shared/registry';
 import { createOrGetList, matchFields } from '../../nodes/shared/registry/createOrGet';
-import { firstKey, node, records, useNodeSandbox } from './helpers';
+import { FAMILY_NODES, firstKey, records, useNodeSandbox } from './helpers';
 
 const env = useNodeSandbox({}, { resetScenarios: true });
 
@@ -159,20 +159,22 @@ describe('Create or Get: which creates offer it', () => {
 	});
 
 	it('the node shows Create or Get and Match On only for those creates, Match On only when it is on', () => {
-		const properties = node.description.properties;
-		const toggle = properties.filter((p) => p.name === 'createOrGet');
-		const matchOn = properties.filter((p) => p.name === 'createOrGetField');
-		const shownFor = (list: typeof properties) =>
-			list.flatMap((p) =>
-				(p.displayOptions!.show!.system as string[]).flatMap((system) =>
-					(p.displayOptions!.show!.resource as string[]).flatMap((resource) =>
-						((p.displayOptions!.show!.operation as string[] | undefined) ?? ['create']).map((operation) => `${system}.${resource}.${operation}`),
+		// Each family node shows its own family's creates; its display conditions name no system.
+		const shownIn = (name: string) =>
+			Object.entries(FAMILY_NODES).flatMap(([family, familyNode]) =>
+				familyNode.description.properties
+					.filter((p) => p.name === name)
+					.flatMap((p) =>
+						(p.displayOptions!.show!.resource as string[]).flatMap((resource) =>
+							((p.displayOptions!.show!.operation as string[] | undefined) ?? ['create']).map((operation) => `${family}.${resource}.${operation}`),
+						),
 					),
-				),
 			);
 		const expected = creates.filter((op) => createOrGetList(op)).map((op) => `${op.system}.${op.resource}.create`);
-		expect(shownFor(toggle).sort()).toEqual(expected.sort());
-		expect(shownFor(matchOn).sort()).toEqual(expected.sort());
-		for (const p of matchOn) expect(p.displayOptions!.show!.createOrGet).toEqual([true]);
+		expect(shownIn('createOrGet').sort()).toEqual(expected.sort());
+		expect(shownIn('createOrGetField').sort()).toEqual(expected.sort());
+		for (const familyNode of Object.values(FAMILY_NODES))
+			for (const p of familyNode.description.properties.filter((q) => q.name === 'createOrGetField'))
+				expect(p.displayOptions!.show!.createOrGet).toEqual([true]);
 	});
 });

@@ -48,13 +48,11 @@ describe('Connection → Get Status', () => {
 
 describe('System API (makiniSystemApi)', () => {
 	it('names the Authentication parameter when it does not fit the operation', async () => {
-		for (const [authentication, operation, needed] of [
-			['apiToken', 'getMany', 'System API (All Connections)'],
-			['systemApi', 'getStatus', 'API Token (One Connection)'],
-		]) {
-			const run = env.run({ authentication, system: 'platform', resource: 'connection', operation });
-			await expect(run).rejects.toThrow(`set Authentication to "${needed}"`);
-		}
+		const run = env.run({ authentication: 'apiToken', system: 'platform', resource: 'connection', operation: 'getMany' });
+		await expect(run).rejects.toThrow('set Authentication to "System API (All Connections)"');
+		// An operation on one connection runs with the System API too, given the Connection (test/connections).
+		const withoutConnection = env.run({ authentication: 'systemApi', system: 'platform', resource: 'connection', operation: 'getStatus' });
+		await expect(withoutConnection).rejects.toThrow('The parameter "Connection" is empty');
 		const { items } = await env.run(
 			{ authentication: 'apiToken', system: 'platform', resource: 'client', operation: 'get' },
 			{ continueOnFail: true },

@@ -9,7 +9,7 @@ import { readFilterRows } from '../../shared/filterRows';
 import { collectionRows, toIsoText } from '../../shared/parameters';
 import { buildListQuery, makiniCollect, pathWithParams, type ListFilter, type ListSort, type QueryValue } from '../../shared/transport';
 import { findOperation, type ContractOperation } from '../../shared/registry';
-import { credentialTypeOf } from '../../shared/registry/kinds';
+import { requestAuth } from '../../shared/connection';
 import { supportsKeys } from '../../shared/registry/lists';
 import { keyList, parameterError, readBoolean, readLimit, resolvePath } from './params';
 import { recordsOf, sendTo, type ActionHandler } from './request';
@@ -61,7 +61,7 @@ export async function readList(ctx: IExecuteFunctions, op: ContractOperation, it
 	const path = resolvePath(ctx, op, itemIndex);
 	return await makiniCollect.call(
 		ctx,
-		{ method: 'GET', path, query, credentialType: credentialTypeOf(op), itemIndex },
+		{ method: 'GET', path, query, ...requestAuth(ctx, op, itemIndex), itemIndex },
 		{ limit },
 	);
 }

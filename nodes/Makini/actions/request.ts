@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { makiniApiRequest, type MakiniRequestOptions } from '../../shared/transport';
 import type { ContractOperation } from '../../shared/registry';
-import { credentialTypeOf } from '../../shared/registry/kinds';
+import { requestAuth } from '../../shared/connection';
 import { resolvePath } from './params';
 
 export type ActionHandler = (this: IExecuteFunctions, op: ContractOperation, itemIndex: number) => Promise<IDataObject[]>;
@@ -35,7 +35,7 @@ export async function sendTo(
 	return await makiniApiRequest.call(ctx, {
 		method: op.method,
 		path,
-		credentialType: credentialTypeOf(op),
+		...requestAuth(ctx, op, itemIndex),
 		itemIndex,
 		...extra,
 	});

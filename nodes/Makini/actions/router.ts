@@ -10,7 +10,7 @@ import { asNodeError } from '../../shared/nodeError';
 import { errorItemJson } from '../../shared/transport';
 import type { ContractOperation } from '../../shared/registry';
 import { familyNaming, familyOperation, type MakiniFamily } from '../../shared/registry/families';
-import { actionKind, AUTHENTICATION_VALUE, credentialTypeOf, type ActionKind } from '../../shared/registry/kinds';
+import { acceptsAuthentication, actionKind, AUTHENTICATION_VALUE, credentialTypeOf, type ActionKind } from '../../shared/registry/kinds';
 import { connection } from './connection';
 import { create } from './create';
 import { get } from './get';
@@ -51,20 +51,20 @@ function operationAt(ctx: IExecuteFunctions, family: MakiniFamily, itemIndex: nu
 }
 
 /**
- * System API operations need the System API credential, all others a connection's API
- * token. n8n would refuse the other one with a bare "Credentials not found"; this says
+ * System API operations need the System API credential; all others a connection's API
+ * token, or the System API credential with a Connection (acceptsAuthentication). n8n would refuse the other one with a bare "Credentials not found"; this says
  * which parameter to change.
  */
 function requireAuthentication(ctx: IExecuteFunctions, op: ContractOperation, itemIndex: number): void {
 	const needed = credentialTypeOf(op);
 	const chosen = String(ctx.getNodeParameter('authentication', itemIndex, AUTHENTICATION_VALUE.makiniApi));
-	if (chosen === AUTHENTICATION_VALUE[needed]) return;
+	if (acceptsAuthentication(op, chosen)) return;
 	const systemApi = needed === 'makiniSystemApi';
 	throw new NodeOperationError(
 		ctx.getNode(),
 		systemApi
 			? `"${op.resource} → ${op.operation}" uses Makini's System API: set Authentication to "System API (All Connections)" and choose a Makini System API credential`
-			: `"${op.resource} → ${op.operation}" runs on one connection: set Authentication to "API Token (One Connection)" and choose a Makini API credential`,
+			: `"${op.resource} → ${op.operation}" runs on one connection: set Authentication to "API Token (One Connection)" with a Makini API credential, or to "System API (All Connections)" with a Connection`,
 		{ itemIndex, description: `Parameter "Authentication" is "${chosen}"; this operation needs "${AUTHENTICATION_VALUE[needed]}".` },
 	);
 }

@@ -28,7 +28,7 @@ export function authenticationProperty(): INodeProperties {
 			{
 				name: 'System API (All Connections)',
 				value: AUTHENTICATION_VALUE.makiniSystemApi,
-				description: 'Your Makini client: list, create and delete connections, metadata, connection tokens, platforms',
+				description: 'Your Makini client: act on any connection (choose it in Connection), list, create and delete connections, metadata, tokens, platforms',
 			},
 		],
 		default: apiToken,

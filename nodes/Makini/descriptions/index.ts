@@ -6,6 +6,7 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { connectionProperties } from '../../shared/descriptions/connection';
 import type { MakiniFamily } from '../../shared/registry/families';
 import { authenticationProperty } from './credentials';
 import { bodyProperties } from './body';
@@ -48,6 +49,7 @@ function forFamily(property: INodeProperties, family: MakiniFamily): INodeProper
 export function familyProperties(family: MakiniFamily): INodeProperties[] {
 	return [
 		authenticationProperty(),
+		...connectionProperties(),
 		systemProperty(family),
 		resourceProperty(family),
 		...operationProperties(family),

@@ -2,9 +2,11 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { buildListQuery, makiniApiRequest, nextPage, pageRecords } from '../../shared/transport';
-import { credentialTypeOf } from '../../shared/registry/kinds';
+import { currentRequestAuth } from '../../shared/connection';
 import { LOCATORS } from '../../shared/registry/locators';
 import { currentOperation, currentParameter } from './context';
+
+export { searchConnections } from '../../shared/connectionSearch';
 
 const PAGE_SIZE = 50;
 
@@ -32,7 +34,7 @@ export async function searchRecords(
 		method: 'GET',
 		path: op.path,
 		query: { ...query, page, per_page: PAGE_SIZE },
-		credentialType: credentialTypeOf(op),
+		...currentRequestAuth(this, op),
 	});
 	const records = pageRecords(body);
 	const more = nextPage(body, page, records.length, PAGE_SIZE) !== undefined;

@@ -4,7 +4,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { makiniApiRequest, makiniCollect } from '../../shared/transport';
 import { recordFieldOptions } from '../../shared/descriptions/filters';
 import { findOperation } from '../../shared/registry';
-import { credentialTypeOf } from '../../shared/registry/kinds';
+import { currentRequestAuth } from '../../shared/connection';
 import { currentOperation, currentParameter } from './context';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
@@ -18,7 +18,7 @@ export async function getStatuses(this: ILoadOptionsFunctions): Promise<INodePro
 	const op = currentOperation(this, 'getStatuses');
 	const statuses = await makiniCollect.call(
 		this,
-		{ method: 'GET', path: op.path, credentialType: credentialTypeOf(op) },
+		{ method: 'GET', path: op.path, ...currentRequestAuth(this, op) },
 		{ limit: MAX_STATUSES },
 	);
 	return statuses
@@ -35,7 +35,7 @@ export async function getStatuses(this: ILoadOptionsFunctions): Promise<INodePro
 
 async function rawTables(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 	const op = findOperation('platform', 'rawData', 'getTables')!;
-	const body = await makiniApiRequest.call(ctx, { method: 'GET', path: op.path, credentialType: credentialTypeOf(op) });
+	const body = await makiniApiRequest.call(ctx, { method: 'GET', path: op.path, ...currentRequestAuth(ctx, op) });
 	const data = Array.isArray(body.data) ? body.data : [];
 	return data.map((table) => (typeof table === 'string' ? { name: table } : (table as IDataObject)));
 }

@@ -39,6 +39,18 @@ export function credentialTypeOf(op: Pick<ContractOperation, 'path'>): MakiniCre
 	return op.path.startsWith('/api/system/') ? 'makiniSystemApi' : 'makiniApi';
 }
 
+/**
+ * Whether an operation runs with the chosen Authentication: the System API's own
+ * operations need the System API client; every other operation runs on one connection,
+ * with that connection's API token or with the System API client and a Connection
+ * parameter (the node obtains the connection's token).
+ */
+export function acceptsAuthentication(op: Pick<ContractOperation, 'path'>, authentication: string): boolean {
+	const needed = credentialTypeOf(op);
+	if (authentication === AUTHENTICATION_VALUE[needed]) return true;
+	return needed === 'makiniApi' && authentication === AUTHENTICATION_VALUE.makiniSystemApi;
+}
+
 /** Values of the nodes' Authentication parameter, one per credential type. */
 export const AUTHENTICATION_VALUE: Record<MakiniCredentialType, string> = {
 	makiniApi: 'apiToken',

@@ -4,6 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { ConnectionRef } from './connectionToken';
 import { redact, redactValue } from './redact';
 import { isWrite, provesNotApplied, type StopReason } from './retry';
 
@@ -46,6 +47,8 @@ export interface RequestDescription {
 	/** Time waited between attempts, and the limit on it. */
 	waitedMs?: number;
 	budgetMs?: number;
+	/** The connection a System API request acted on ('call') or obtained a token for ('token'). */
+	connection?: ConnectionRef & { stage: 'call' | 'token'; tokenRefreshed?: boolean };
 }
 
 const NETWORK_CODES = new Set([
@@ -223,6 +226,20 @@ function explain(status: number | undefined, details: MakiniErrorDetails, reques
 				status === 429
 					? 'Makini asked to wait longer than one request may wait (Retry-After). Run the workflow later, or process fewer items at once (Loop Over Items with a Wait node).'
 					: 'This is usually transient. Try again later (n8n\'s Retry On Fail with a wait between tries); if it persists, send Makini support the request ID.',
+		};
+	}
+	const connection = request.connection;
+	const named = connection && (connection.name ? `"${connection.name}" (${connection.id})` : `"${connection.id}"`);
+	if (connection?.stage === 'token' && (status === 403 || status === 404)) {
+		return {
+			summary: `Makini has no connection ${named} for this System API client`,
+			next: 'Check the Connection parameter: choose the connection from the list or give its ID as the System API lists it (Connection → Get Many). A deleted or disconnected connection has no token.',
+		};
+	}
+	if (connection?.stage === 'call' && status === 401) {
+		return {
+			summary: `Makini rejected the token of connection ${named}${connection.tokenRefreshed ? ', also a new one' : ''}`,
+			next: 'The node obtained a fresh token for this connection through the System API and Makini refused it too: the connection needs reauthorization (the connected system rejected its credentials) or was disconnected. Reconnect it through Makini Link or the Makini dashboard, or leave it out of the workflow; Connection → Get Status shows its sync status.',
 		};
 	}
 	switch (true) {

@@ -3,7 +3,7 @@
  * the credential's base URL, retries that never double a create, and errors mapped
  * to NodeApiError.
  */
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type {
 	IAllExecuteFunctions,
 	ICredentialDataDecryptedObject,
@@ -14,6 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { MakiniCredentialType } from '../registry/types';
+import { connectionToken, connectionTokenKey, forgetConnectionToken, type ConnectionRef } from './connectionToken';
 import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
 import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './retry';
 
@@ -42,6 +43,8 @@ export interface MakiniContext {
 			credentialsType: string,
 			requestOptions: IHttpRequestOptions,
 		): Promise<unknown>;
+		/** The plain helper: a request with a connection token obtained through the System API. */
+		httpRequest?(requestOptions: IHttpRequestOptions): Promise<unknown>;
 	};
 }
 
@@ -71,6 +74,13 @@ export interface MakiniRequestOptions {
 	 * connection token), so it is retried like a read even though it is a POST.
 	 */
 	safeToRepeat?: boolean;
+	/**
+	 * Acts on this connection with the System API credential: the request carries the
+	 * connection's token, obtained through the System API and cached (connectionToken.ts).
+	 */
+	connection?: ConnectionRef;
+	/** This request obtains that connection's token (its errors name the connection). */
+	tokenFor?: ConnectionRef;
 }
 
 export interface MakiniResponse {
@@ -129,7 +139,8 @@ export async function makiniRequestFull(
 	this: MakiniContext,
 	options: MakiniRequestOptions,
 ): Promise<MakiniResponse> {
-	const credentialType = options.credentialType ?? 'makiniApi';
+	const connection = options.connection;
+	const credentialType = connection ? 'makiniSystemApi' : (options.credentialType ?? 'makiniApi');
 	const credentials = await this.getCredentials(credentialType, options.itemIndex);
 	const url = `${normaliseBaseUrl(credentials.baseUrl)}${options.path}${queryString(options.query)}`;
 	const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -152,16 +163,22 @@ export async function makiniRequestFull(
 		request.body = options.body;
 	}
 
+	const tokenKey = connection ? connectionTokenKey(credentials, connection.id) : '';
+	// Every connection token this request used, so that no error can carry one.
+	const connectionTokens: string[] = [];
+	let tokenRefreshed = false;
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		let failure: HttpFailure;
+		const token = connection ? await connectionTokenFor(this, connection, tokenKey, options.itemIndex) : undefined;
+		if (token && !connectionTokens.includes(token)) connectionTokens.push(token);
 		const started = Date.now();
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this as unknown as IAllExecuteFunctions,
-				credentialType,
-				{ ...request },
-			)) as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+			const response = (await (token
+				? sendWithToken(this, request, token)
+				: this.helpers.httpRequestWithAuthentication.call(this as unknown as IAllExecuteFunctions, credentialType, {
+						...request,
+					}))) as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
 			return {
 				statusCode: response.statusCode ?? 200,
 				headers: response.headers ?? {},
@@ -173,6 +190,13 @@ export async function makiniRequestFull(
 				failure.timedOut = true;
 			}
 		}
+		if (token && failure.status === 401 && !tokenRefreshed) {
+			// An expired or revoked connection token: obtain a new one once, at once.
+			tokenRefreshed = true;
+			forgetConnectionToken(tokenKey, token);
+			attempt--;
+			continue;
+		}
 		const decision = nextAttempt({ method: options.method, safeToRepeat: options.safeToRepeat, attempt, waitedMs }, failure, policy);
 		if (!decision.retry) {
 			// Read again: n8n may have obtained a new access token during the request (preAuthentication).
@@ -182,7 +206,10 @@ export async function makiniRequestFull(
 				path: options.path,
 				attempts: attempt,
 				itemIndex: options.itemIndex,
-				secrets: [...new Set([...secretsOf(credentials), ...secretsOf(current)])],
+				secrets: [...new Set([...secretsOf(credentials), ...secretsOf(current), ...connectionTokens])],
+				connection: connection
+					? { ...(await named(this, connection)), stage: 'call', tokenRefreshed }
+					: options.tokenFor && { ...(await named(this, options.tokenFor)), stage: 'token' },
 				safeToRepeat: options.safeToRepeat,
 				stopReason: decision.reason,
 				timeoutMs,
@@ -193,6 +220,56 @@ export async function makiniRequestFull(
 		waitedMs += decision.delayMs;
 		await sleep(decision.delayMs);
 	}
+}
+
+/** The connection's token, cached or issued by the System API; a failure names the connection. */
+async function connectionTokenFor(ctx: MakiniContext, connection: ConnectionRef, key: string, itemIndex?: number): Promise<string> {
+	const issue = async () =>
+		await makiniApiRequest.call(ctx, {
+			method: 'POST',
+			path: `/api/system/connections/${encodeURIComponent(connection.id)}/token`,
+			credentialType: 'makiniSystemApi',
+			body: {},
+			itemIndex,
+			// Another token is issued, nothing else happens: retried like a read.
+			safeToRepeat: true,
+			tokenFor: connection,
+		});
+	const token = await connectionToken(key, issue);
+	if (token) return token;
+	throw new NodeOperationError(ctx.getNode(), `Makini issued no token for connection ${describeConnection(connection)}`, {
+		itemIndex,
+		description: 'Its answer to POST /api/system/connections/{id}/token carried no token. Check the connection in the Makini dashboard; if it persists, ask Makini support.',
+	});
+}
+
+/** The connection with its name for an error message, looked up once if the editor did not know it. */
+async function named(ctx: MakiniContext, connection: ConnectionRef): Promise<ConnectionRef> {
+	if (connection.name) return connection;
+	try {
+		const body = await makiniApiRequest.call(ctx, {
+			method: 'GET',
+			path: '/api/system/connections',
+			query: { per_page: 500 },
+			credentialType: 'makiniSystemApi',
+			retry: { maxAttempts: 1 },
+		});
+		const rows = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+		const row = rows.find((r) => String(r.key ?? r.id) === connection.id);
+		return typeof row?.name === 'string' && row.name ? { ...connection, name: row.name } : connection;
+	} catch {
+		return connection;
+	}
+}
+
+/** A connection as messages name it: `"Name" (id)` or `id`. */
+export function describeConnection(connection: ConnectionRef): string {
+	return connection.name ? `"${connection.name}" (${connection.id})` : `"${connection.id}"`;
+}
+
+async function sendWithToken(ctx: MakiniContext, request: IHttpRequestOptions, token: string): Promise<unknown> {
+	if (!ctx.helpers.httpRequest) throw new NodeOperationError(ctx.getNode(), 'This n8n context offers no HTTP helper for requests with a connection token');
+	return await ctx.helpers.httpRequest({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } });
 }
 
 /** Axios's words for its own timeout ("timeout of 60000ms exceeded"), whatever code it chose. */

@@ -15,6 +15,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { WriteBacklog } from './backlog';
+
 /** Makini retries a failed delivery with exponential backoff from 30 s for up to 24 h (CONTRACT.md). */
 export const RETRY_HORIZON_MS = 24 * 60 * 60 * 1000;
 
@@ -107,6 +109,10 @@ interface ScopeMemory {
 	emitted: ExpiringMap;
 	/** Name of the last ledger written into static data from this memory. */
 	lastWrite?: string;
+	/** This process's ledger writes n8n has not yet saved (backpressure, backlog.ts). */
+	backlog: WriteBacklog;
+	/** Other processes' newest write numbers seen saved (process tag → [write, seen at ms]), passed on in every write. */
+	marks: Map<string, [number, number]>;
 }
 
 /** Module-level: one per n8n process, shared by every execution of every workflow. */
@@ -126,6 +132,8 @@ function scopeMemory(scope: string): ScopeMemory {
 			now: 0,
 			newest: new ExpiringMap(MEMORY_ENTRIES),
 			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
+			backlog: new WriteBacklog(),
+			marks: new Map(),
 		};
 		found = created;
 	}
@@ -164,6 +172,12 @@ interface PersistedLedgerV2 {
 	f?: number;
 	/** Resolve Records: record → updatedAt last emitted. */
 	e?: Array<string | number>;
+	/**
+	 * Write marks, [process tag, write number, …]: the writer's own, and the newest of every
+	 * other process the writer read. A process finding its own mark in the database knows
+	 * that write was saved, even after another process saved its ledger over it.
+	 */
+	p?: Array<string | number>;
 }
 
 type Entries = Iterable<[string, number, number]>;
@@ -227,6 +241,36 @@ export type ClaimResult = 'new' | 'duplicate' | 'forgotten';
 const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
 let writes = 0;
 
+/** Other processes' marks older than this are not passed on. */
+const MARK_TTL_MS = 60 * 60 * 1000;
+const MAX_MARKS = 16;
+
+/** Reads the write marks static data holds: tells the backlog which of this process's writes are saved, keeps the others'. */
+function readMarks(staticData: IDataObject, mem: ScopeMemory, now: number): void {
+	const stored = staticData[STATIC_KEY] as { w?: unknown; p?: unknown } | undefined;
+	if (!stored || typeof stored !== 'object') return;
+	const marks: Array<[string, number]> = [];
+	if (typeof stored.w === 'string') {
+		const dot = stored.w.lastIndexOf('.');
+		marks.push([stored.w.slice(0, dot), Number(stored.w.slice(dot + 1))]);
+	}
+	if (Array.isArray(stored.p)) {
+		for (let i = 0; i + 1 < stored.p.length && i < 2 * MAX_MARKS; i += 2) {
+			if (typeof stored.p[i] === 'string') marks.push([stored.p[i] as string, Number(stored.p[i + 1])]);
+		}
+	}
+	for (const [tag, n] of marks) {
+		if (!Number.isSafeInteger(n) || n <= 0) continue;
+		if (tag === PROCESS_TAG) {
+			mem.backlog.saved(n);
+			continue;
+		}
+		const known = mem.marks.get(tag);
+		if (!known || n > known[0]) mem.marks.set(tag, [n, now]);
+		while (mem.marks.size > MAX_MARKS) mem.marks.delete(mem.marks.keys().next().value as string);
+	}
+}
+
 /**
  * The deliveries and record times of one trigger node (one workflow + node), for one
  * incoming request: what static data held when the request arrived is merged into the
@@ -242,6 +286,7 @@ export class DeliveryLedger {
 	) {
 		this.mem = scopeMemory(scope);
 		this.mem.now = now;
+		readMarks(staticData, this.mem, now);
 		const persisted = readPersisted(staticData, this.mem);
 		if (persisted) {
 			mergeInto(this.mem.deliveries, persisted.deliveries, now, false);
@@ -291,6 +336,11 @@ export class DeliveryLedger {
 		return 'new';
 	}
 
+	/** Whether n8n has too many of this node's accepted deliveries still to save for a new one to be accepted (backlog.ts). */
+	get backlogFull(): boolean {
+		return this.mem.backlog.full(this.now);
+	}
+
 	/** Whether an event at `timestampMs` is older than the newest already seen for `record`. */
 	isOutdated(record: string, timestampMs: number): boolean {
 		const newest = this.mem.newest.get(record, this.now);
@@ -305,7 +355,13 @@ export class DeliveryLedger {
 
 	/** Writes the recent memory into static data (n8n saves it with the execution). */
 	persist(): void {
-		const w = `${PROCESS_TAG}.${++writes}`;
+		const write = ++writes;
+		const w = `${PROCESS_TAG}.${write}`;
+		const marks: Array<string | number> = [PROCESS_TAG, write];
+		for (const [tag, [n, seenAt]] of [...this.mem.marks].slice(-(MAX_MARKS - 1))) {
+			if (this.now - seenAt < MARK_TTL_MS) marks.push(tag, n);
+			else this.mem.marks.delete(tag);
+		}
 		// Dated deliveries left out of static data raise its floor, so after a restart a
 		// replay of one of them is refused rather than run.
 		let floor = this.mem.forgottenBefore;
@@ -318,9 +374,11 @@ export class DeliveryLedger {
 			dated,
 			f: floor,
 			e: snapshot(this.mem.emitted, this.now, EMITTED_PERSISTED_ENTRIES),
+			p: marks,
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
 		this.mem.lastWrite = w;
+		this.mem.backlog.handed(write, this.now);
 	}
 }
 

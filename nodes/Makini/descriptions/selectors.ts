@@ -3,7 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { resourceProperty, systemProperty as systemPicker } from '../../shared/descriptions/selectors';
 import { operationsOf, resourcesOf, type MakiniSystem } from '../../shared/registry';
-import { NO_DELETE_HINT, operationNaming, SYSTEMS } from '../../shared/registry/naming';
+import { operationNaming, SYSTEMS } from '../../shared/registry/naming';
 
 const DEFAULT_RESOURCE: Record<MakiniSystem, string> = {
 	eam: 'workOrder',
@@ -23,16 +23,6 @@ export function systemProperty(): INodeProperties {
 
 export function resourceProperties(): INodeProperties[] {
 	return SYSTEMS.map(({ value: system }) => resourceProperty(system, resourcesOf(system), DEFAULT_RESOURCE[system]));
-}
-
-function deleteHint(system: MakiniSystem, resource: string): string | undefined {
-	if (system === 'platform') return undefined;
-	const ops = operationsOf(system, resource).map((op) => op.operation);
-	if (ops.includes('updateStatus')) return NO_DELETE_HINT;
-	if (ops.includes('update')) {
-		return 'Makini documents no Delete for records of the connected systems: deactivate the record with Update instead.';
-	}
-	return undefined;
 }
 
 export function operationProperties(): INodeProperties[] {
@@ -57,8 +47,6 @@ export function operationProperties(): INodeProperties[] {
 				options,
 				default: defaultOperation,
 			};
-			const hint = deleteHint(system, resource);
-			if (hint) property.hint = hint;
 			return property;
 		}),
 	);

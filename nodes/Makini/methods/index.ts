@@ -1,2 +1,5 @@
-export * as listSearch from './listSearch';
+import { keySearches, searchRecords, searchStatuses } from './listSearch';
+
 export * as loadOptions from './loadOptions';
+
+export const listSearch = { searchRecords, searchStatuses, ...keySearches };

@@ -23,6 +23,7 @@ interface OasSchema {
 	items?: OasSchema;
 	$ref?: string;
 	example?: unknown;
+	readOnly?: boolean;
 }
 interface OasParameter {
 	name: string;
@@ -163,8 +164,9 @@ function deriveFields(doc: OasDocument, schema: OasSchema, depth = 0): ContractF
 	return Object.entries(props).map(([name, raw]) => {
 		const prop = resolve(doc, raw);
 		const { type, required } = normaliseType(prop);
-		const field: ContractField = { name, type };
+		const field: ContractField = { name, type: depth > 0 ? itemType(name, type, prop) : type };
 		if (required) field.required = true;
+		if (prop.readOnly === true) field.readOnly = true;
 		if (depth < 2) {
 			if (type === 'object') {
 				const nested = deriveFields(doc, prop, depth + 1);
@@ -177,6 +179,19 @@ function deriveFields(doc: OasDocument, schema: OasSchema, depth = 0): ContractF
 		}
 		return field;
 	});
+}
+
+/**
+ * Fields of list items (line items, tasks) are often typed `object` with a text example
+ * although they are amounts or dates (POLineItem.quantity, .price, .deliveryAt): a
+ * structure-less object is read by its name, so a line's quantity is sent as a number.
+ */
+const NUMERIC_NAME = /(^|[a-z])(quantity|Quantity|price|Price|discount|Discount|Value|cost|Cost|amount|Amount|total|Total|rate|Rate)$/;
+function itemType(name: string, type: ContractFieldType, prop: OasSchema): ContractFieldType {
+	if ((type !== 'object' && type !== 'json') || prop.properties || prop.$ref) return type;
+	if (NUMERIC_NAME.test(name)) return 'number';
+	if (/[a-z](At|Date)$/.test(name)) return 'date';
+	return type;
 }
 
 function responseSchemaName(doc: OasDocument, op: OasOperation): string | undefined {
@@ -210,6 +225,28 @@ function withRecordItemFields(doc: OasDocument, body: ContractField[], recordSch
 		const fields = deriveFields(doc, resolve(doc, { $ref: itemRef }), 1);
 		return fields.length ? { ...field, fields, list: true } : field;
 	});
+}
+
+/**
+ * Lists the record documents (an array of a named schema) but its create and update body
+ * does not, e.g. PurchaseOrder.lineItems: offered too, marked `recordOnly`, so the form
+ * can say where the fields come from. A list the body has under a singular name
+ * (Invoice's `lineItem`) is not offered twice.
+ */
+function withRecordOnlyLists(doc: OasDocument, body: ContractField[], recordSchema: string | undefined): ContractField[] {
+	const record = recordSchema ? doc.components?.schemas?.[recordSchema] : undefined;
+	const props = record?.properties;
+	// An empty body (a sales order's update) is read as the create's: nothing to add to.
+	if (!props || Array.isArray(props) || !body.length) return body;
+	const documented = new Set(body.flatMap((field) => [field.name, `${field.name}s`]));
+	const extra: ContractField[] = [];
+	for (const [name, prop] of Object.entries(props)) {
+		const itemRef = prop.type === 'array' ? prop.items?.$ref : undefined;
+		if (!itemRef || documented.has(name)) continue;
+		const fields = deriveFields(doc, resolve(doc, { $ref: itemRef }), 1);
+		if (fields.length) extra.push({ name, type: 'array', fields, list: true, recordOnly: true });
+	}
+	return [...body, ...extra];
 }
 
 function isListResponse(op: OasOperation): boolean {
@@ -258,7 +295,9 @@ export function deriveSystem(system: MakiniSystem, doc: OasDocument): ContractTa
 					entry.bodyIsArray = true;
 					entry.body = deriveFields(doc, resolve(doc, bodySchema.items));
 				} else {
-					entry.body = withRecordItemFields(doc, deriveFields(doc, bodySchema), schema);
+					const body = withRecordItemFields(doc, deriveFields(doc, bodySchema), schema);
+					const entityWrite = system !== 'platform' && (operation === 'create' || operation === 'update');
+					entry.body = entityWrite ? withRecordOnlyLists(doc, body, schema) : body;
 				}
 			}
 			operations.push(entry);

@@ -13,6 +13,7 @@ import { CONTRACT, OPERATIONS, operationId, type ContractOperation, type MakiniS
 import { bodyFields, bodyLayout, fieldInput, hasFieldBody, pathPlaceholders, type FieldInput } from '../../nodes/shared/registry/fields';
 import { credentialTypeOf } from '../../nodes/shared/registry/kinds';
 import { AUTHENTICATION_VALUE } from '../../nodes/shared/registry/kinds';
+import { keyTarget } from '../../nodes/shared/registry/keyTargets';
 import { PLACEHOLDER_PARAMETERS } from '../../nodes/shared/registry/parameters';
 import { deriveSystem, SPEC_FILES, type OasDocument } from '../../scripts/contract/derive';
 import { FAMILIES, PLATFORM_RESOURCES, type MakiniFamily } from '../../nodes/shared/registry/families';
@@ -69,7 +70,9 @@ describe('the committed registry is the derivation of the published contract', (
 			const schema = doc.requestBody ? Object.values(doc.requestBody.content)[0].schema : undefined;
 			const props = schema?.type === 'array' ? schema.items?.properties : schema?.properties;
 			const documented = props && !Array.isArray(props) ? Object.keys(props) : [];
-			expect([operationId(op), (op.body ?? []).map((f) => f.name)]).toEqual([operationId(op), documented]);
+			// Lists only the record documents (PurchaseOrder.lineItems) come after, marked recordOnly.
+			const fromBody = (op.body ?? []).filter((f) => !f.recordOnly).map((f) => f.name);
+			expect([operationId(op), fromBody]).toEqual([operationId(op), documented]);
 		}
 	});
 });
@@ -142,13 +145,18 @@ describe('every documented operation is reachable through the family nodes’ de
 		expect(deletes).toEqual(['platform.connection.delete']);
 	});
 
-	it('tells a builder looking for Delete what to use instead', () => {
+	it('tells a builder looking for Delete what to use instead, on Update Status only', () => {
 		for (const op of OPERATIONS.filter((o) => o.operation === 'updateStatus')) {
 			const family = familyOf(op.system);
-			const operation = propertiesOf(family).find((p) => p.name === 'operation' && visible(family, { resource: op.resource }, p))!;
-			expect([operationId(op), operation.hint]).toEqual([operationId(op), expect.stringMatching(/no Delete.*Update Status/)]);
+			const scope = { resource: op.resource, operation: op.operation };
+			const notice = propertiesOf(family).find((p) => p.type === 'notice' && visible(family, scope, p));
+			expect([operationId(op), notice?.displayName]).toEqual([operationId(op), expect.stringMatching(/no Delete.*Update Status/)]);
 		}
 		for (const family of families) {
+			const elsewhere = propertiesOf(family).filter(
+				(p) => /no Delete/.test(`${p.displayName} ${p.hint ?? ''}`) && !((p.displayOptions?.show?.operation as string[] | undefined) ?? []).every((o) => o === 'updateStatus'),
+			);
+			expect(elsewhere.map((p) => p.name)).toEqual([]);
 			const disconnect = propertiesOf(family).find((p) => p.name === 'operation' && visible(family, { resource: 'connection' }, p))!;
 			expect(optionValues(disconnect)).toEqual(expect.arrayContaining(['disconnect', 'delete']));
 		}
@@ -183,7 +191,9 @@ describe('the node’s body fields have the documented names and types', () => {
 		const expected = bodyFields(op).filter((f) => !layout.fromPath.includes(f.name));
 		expect([...found.keys()].sort()).toEqual(expected.map((f) => f.name).sort());
 		for (const field of expected) {
-			expect([field.name, TYPES[fieldInput(field)]]).toEqual([field.name, expect.arrayContaining([found.get(field.name)])]);
+			// A key field whose record has a list in the same system is a picker (resource locator).
+			const types = keyTarget(op.system, op.resource, field.name) ? ['resourceLocator'] : TYPES[fieldInput(field)];
+			expect([field.name, types]).toEqual([field.name, expect.arrayContaining([found.get(field.name)])]);
 		}
 		// Dates are dateTime; lists of lines are sent as arrays (multiple values).
 		for (const field of expected.filter((f) => /[a-z](At|Date)$/.test(f.name) && f.type !== 'json')) {

@@ -136,6 +136,36 @@ describe('n8n 2.x with n8n-nodes-makini installed as a community package: the Ma
 		expect(records('purchase-orders').filter((po) => po.orderNo === 'E2E-PO-COG-1')).toHaveLength(1);
 	});
 
+	test('Create: an ERP purchase order with two line items from the form lands in the sandbox with both lines, quantities as numbers', async () => {
+		const [m1, m2] = records('materials').slice(0, 2).map((m) => String(m.key));
+		const execution = await run('Create PO with lines', [
+			makiniNode(
+				'Create Purchase Order',
+				{
+					system: 'erp',
+					resource: 'purchaseOrder',
+					operation: 'create',
+					vendorKey: String(records('vendors')[0].key),
+					siteKey: String(records('sites')[0].key),
+					lineItems: {
+						item: [
+							{ materialKey: m1, quantity: 2, description: 'Seal kit', additionalFields: { price: 12.5 } },
+							{ materialKey: m2, quantity: 5, description: 'Bearing' },
+						],
+					},
+				},
+				api(),
+			),
+		]);
+		expect(executionError(execution)).toBeUndefined();
+		const [purchaseOrder] = nodeOutput(execution, 'Create Purchase Order');
+		const stored = context.sandbox.admin.getRecord({ collection: 'purchase-orders', key: String(purchaseOrder.key) });
+		expect(stored?.lineItems).toEqual([
+			{ materialKey: m1, quantity: 2, description: 'Seal kit', price: 12.5 },
+			{ materialKey: m2, quantity: 5, description: 'Bearing' },
+		]);
+	});
+
 	test('Get Many: a filter with Return All reads every matching record over several pages; the default reads one page of 50', async () => {
 		const all = records('work-orders');
 		// The site with the most work orders, so that Return All needs several pages of 200.

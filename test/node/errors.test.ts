@@ -143,7 +143,7 @@ describe('bad parameters fail before any request', () => {
 		['a number field with text', { system: 'eam', resource: 'stock', operation: 'create', quantity: '={{ "lots" }}' }, /"Quantity" must be a number/],
 		['a filter without a field', { system: 'eam', resource: 'workOrder', operation: 'getMany', filters: { conditions: [{ field: '', operator: 'equals', value: 'x' }] } }, /"Filters" has no field/],
 		['a filter field that smuggles query syntax', { system: 'eam', resource: 'workOrder', operation: 'getMany', filters: { conditions: [{ field: 'title]&x[', operator: 'equals', value: 'x' }] } }, /"Filters" or "Sort" is invalid/],
-		['an unknown operation', { system: 'eam', resource: 'workOrder', operation: 'delete' }, /documents no operation "delete"/],
+		['an unknown operation', { system: 'eam', resource: 'workOrder', operation: 'delete' }, /Makini CMMS has no operation "delete" for "workOrder"/],
 		['Get by Keys with a ../ key', { system: 'eam', resource: 'workOrder', operation: 'getMany', options: { keys: 'A1, ../x' } }, /"Get by Keys" is not a valid key/],
 	];
 

@@ -25,16 +25,18 @@ describe('loadOptions', () => {
 		expect(result.find((o) => o.value === first.key)?.name).toBe(first.name);
 	});
 
-	it('getFilterFields: the fields of the records the list returns, from the registry', async () => {
+	it('getFilterFields: the fields of the records the list returns that a filter can compare, by a person’s name, from the registry', async () => {
 		for (const [system, resource, operation] of [
 			['eam', 'workOrder', 'getMany'],
 			['erp', 'salesOrder', 'getMany'],
 			['wms', 'material', 'getChildren'],
 		]) {
 			const result = await options('getFilterFields', { system, resource, operation });
-			const expected = recordFields(findOperation(system, resource, operation)!).map((f) => f.name);
+			const fields = recordFields(findOperation(system, resource, operation)!);
+			const expected = fields.filter((f) => f.type !== 'array' && f.type !== 'object' && !f.fields).map((f) => f.name);
 			expect(expected.length).toBeGreaterThan(0);
 			expect(result.map((o) => o.value).sort()).toEqual([...expected].sort());
+			expect(result.find((o) => o.value === 'updatedAt')).toMatchObject({ name: 'Updated At', description: expect.stringMatching(/date and time/) });
 		}
 	});
 

@@ -8,11 +8,46 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ContractField, ContractOperation } from '../../shared/registry';
 import { bodyLayout, fieldInput, takesCustomFields } from '../../shared/registry/fields';
 import { humanize } from '../../shared/registry/naming';
-import { fieldParameterName } from '../../shared/registry/parameters';
+import { fieldParameterName, LINE_MORE, LINES_FROM_EXPRESSION, LINES_TYPED } from '../../shared/registry/parameters';
 import { collectionRows, toIsoText, typeName } from '../../shared/parameters';
 import { keyList, lenientJson, parameterError, readJson, resolvePathParams } from './params';
 
 type Converted = { value: unknown } | undefined;
+
+/** A resource locator's value ({ __rl, mode, value }) is its key; anything else stays as it is. */
+function locatorValue(raw: unknown): unknown {
+	if (raw !== null && typeof raw === 'object' && (raw as IDataObject).__rl === true) return (raw as IDataObject).value;
+	return raw;
+}
+
+/**
+ * The rows of a nested list: typed rows, plus every list an expression row gave (an
+ * Aggregate node's output, JSON text, or one object), in that order. A list from an
+ * expression or JSON text may also be the parameter's whole value.
+ */
+function lineRows(ctx: IExecuteFunctions, raw: unknown, label: string, itemIndex: number): IDataObject[] {
+	const asRows = (value: unknown): IDataObject[] => {
+		const parsed = typeof value === 'string' ? readJson(ctx, value, label, itemIndex) : value;
+		if (parsed === undefined || parsed === null) return [];
+		const list = Array.isArray(parsed) ? parsed : [parsed];
+		return list.map((row) => {
+			if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+				throw parameterError(ctx, itemIndex, `Each entry of "${label}" must be an object, not ${typeName(row)}`, 'Give a list of objects, e.g. [{"materialKey": "0800…", "quantity": 2}].');
+			}
+			return row as IDataObject;
+		});
+	};
+	if (typeof raw === 'string' || Array.isArray(raw)) return asRows(raw);
+	if (raw === null || typeof raw !== 'object') return [];
+	const groups = raw as IDataObject;
+	// A typed row keeps its less used fields in its own collection: one flat line.
+	const typed = collectionRows({ [LINES_TYPED]: groups[LINES_TYPED] }).map((row) => {
+		const { [LINE_MORE]: more, ...main } = row;
+		return more && typeof more === 'object' && !Array.isArray(more) ? { ...main, ...(more as IDataObject) } : main;
+	});
+	const fromExpression = collectionRows({ [LINES_FROM_EXPRESSION]: groups[LINES_FROM_EXPRESSION] }).flatMap((row) => asRows(row.list));
+	return [...typed, ...fromExpression];
+}
 
 function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -21,6 +56,7 @@ function isBlank(value: unknown): boolean {
 /** A field's value as the API wants it, or undefined when the builder left it empty. */
 function convert(ctx: IExecuteFunctions, field: ContractField, raw: unknown, itemIndex: number): Converted {
 	const label = humanize(field.name);
+	raw = locatorValue(raw);
 	if (isBlank(raw)) return undefined;
 	switch (fieldInput(field)) {
 		case 'number':
@@ -45,8 +81,7 @@ function convert(ctx: IExecuteFunctions, field: ContractField, raw: unknown, ite
 			return keys.length ? { value: keys } : undefined;
 		}
 		case 'lines': {
-			const rows = typeof raw === 'string' ? readJson(ctx, raw, label, itemIndex, 'array') : raw;
-			const lines = collectionRows(rows).map((row) => line(ctx, field, row, itemIndex));
+			const lines = lineRows(ctx, raw, label, itemIndex).map((row) => line(ctx, field, row, itemIndex));
 			return lines.length ? { value: lines } : undefined;
 		}
 		case 'json':

@@ -7,6 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS, type ContractOperation } from '../../shared/registry';
 import { bodyLayout, hasFieldBody, takesCustomFields } from '../../shared/registry/fields';
+import { bodyTemplate } from './template';
 import { humanize } from '../../shared/registry/naming';
 import { createOrGetProperties } from './createOrGet';
 import { fieldProperty } from './fields';
@@ -29,14 +30,15 @@ function bodyModeProperty(): INodeProperties {
 	};
 }
 
-function jsonBodyProperty(): INodeProperties {
+function jsonBodyProperty(op: ContractOperation): INodeProperties {
 	return {
 		displayName: 'JSON Body',
 		name: 'jsonBody',
 		type: 'json',
-		default: '{\n}',
+		default: bodyTemplate(op),
 		required: true,
-		description: 'The request body, sent as it is: any documented field and any custom field',
+		description:
+			'The request body, sent as it is: any documented field and any custom field. Starts from the fields a builder usually sets: fill them in and remove the ones you do not need.',
 	};
 }
 
@@ -51,7 +53,7 @@ function collectionProperty(op: ContractOperation): INodeProperties | undefined 
 		placeholder: 'Add Field',
 		default: {},
 		options: layout.additional
-			.map((field) => fieldProperty(field, false))
+			.map((field) => fieldProperty(field, false, op))
 			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
@@ -71,8 +73,8 @@ function customFieldsProperty(): INodeProperties {
 function fieldBodyProperties(op: ContractOperation): INodeProperties[] {
 	const layout = bodyLayout(op);
 	const properties = [forOperation(op, bodyModeProperty())];
-	for (const field of layout.primary) properties.push(forOperation(op, fieldProperty(field, true), FIELDS_MODE));
-	properties.push(forOperation(op, jsonBodyProperty(), { bodyMode: ['json'] }));
+	for (const field of layout.primary) properties.push(forOperation(op, fieldProperty(field, true, op), FIELDS_MODE));
+	properties.push(forOperation(op, jsonBodyProperty(op), { bodyMode: ['json'] }));
 	const collection = collectionProperty(op);
 	if (collection) properties.push(forOperation(op, collection, FIELDS_MODE));
 	if (takesCustomFields(op)) properties.push(forOperation(op, customFieldsProperty(), FIELDS_MODE));
@@ -94,7 +96,7 @@ function multipartProperties(op: ContractOperation): INodeProperties[] {
 		}),
 		...textFields.map((field) =>
 			forOperation(op, {
-				...fieldProperty(field, true),
+				...fieldProperty(field, true, op),
 				displayName: `Document ${humanize(field.name)}`,
 				description: 'Defaults to the file name',
 			}),

@@ -38,14 +38,80 @@ function signature(property: INodeProperties, dimension: string): string {
 	return JSON.stringify({ ...property, displayOptions: { ...property.displayOptions, show } });
 }
 
-/** Merges copies of a property that differ only in one dimension, dimension after dimension, until none merge. */
+/**
+ * Merges copies of a property that differ only in one dimension, dimension after dimension,
+ * until none merge; then puts the merged list in an order that keeps every operation's own
+ * order (see formOrder).
+ */
 export function mergeScopes(properties: INodeProperties[]): INodeProperties[] {
 	let result = properties;
 	for (let before = Infinity; result.length < before; ) {
 		before = result.length;
 		result = mergeOnce(result).map(widen);
 	}
-	return result;
+	return formOrder(properties, result);
+}
+
+const SCOPE = ['system', 'resource', 'operation'];
+
+/** A property without the dimensions a merge widens: what its copies share. */
+function content(property: INodeProperties): string {
+	const show = { ...property.displayOptions?.show };
+	for (const dimension of SCOPE) delete show[dimension];
+	return JSON.stringify({ ...property, displayOptions: { ...property.displayOptions, show } });
+}
+
+function covers(property: INodeProperties, op: Record<string, string>): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return SCOPE.every((dimension) => !show[dimension] || (show[dimension] as string[]).includes(op[dimension]));
+}
+
+/**
+ * n8n shows parameters in description order. A merged copy sits where its first copy was,
+ * so a parameter shared by many operations (Custom Fields) could land above the fields of
+ * a later operation. This orders the merged copies so that each operation sees its
+ * parameters in the order they were built for it (a topological order; ties keep the
+ * merged order). A conflict between two operations' orders is a defect of the builders
+ * and fails loudly.
+ */
+function formOrder(built: INodeProperties[], merged: INodeProperties[]): INodeProperties[] {
+	const byContent = new Map<string, number[]>();
+	merged.forEach((property, index) => {
+		const key = content(property);
+		byContent.set(key, [...(byContent.get(key) ?? []), index]);
+	});
+	const sequences = new Map<string, number[]>();
+	for (const property of built) {
+		const show = property.displayOptions?.show ?? {};
+		const op = Object.fromEntries(SCOPE.map((dimension) => [dimension, String((show[dimension] as string[] | undefined)?.[0])]));
+		const target = byContent.get(content(property))?.find((index) => covers(merged[index], op));
+		if (target === undefined) continue;
+		const id = SCOPE.map((dimension) => op[dimension]).join('.');
+		sequences.set(id, [...(sequences.get(id) ?? []), target]);
+	}
+	const after = merged.map(() => new Set<number>());
+	const indegree = merged.map(() => 0);
+	for (const sequence of sequences.values()) {
+		for (let i = 1; i < sequence.length; i++) {
+			const [from, to] = [sequence[i - 1], sequence[i]];
+			if (from === to || after[from].has(to)) continue;
+			after[from].add(to);
+			indegree[to]++;
+		}
+	}
+	const order: number[] = [];
+	const done = merged.map(() => false);
+	for (let placed = 0; placed < merged.length; placed++) {
+		const next = indegree.findIndex((count, index) => count === 0 && !done[index]);
+		if (next === -1) {
+			const stuck = merged.filter((_, index) => !done[index]).map((property) => property.name);
+			throw new Error(`Operations disagree on the order of the parameters ${[...new Set(stuck)].join(', ')}`);
+		}
+		done[next] = true;
+		order.push(next);
+		for (const to of after[next]) indegree[to]--;
+	}
+	return order.map((index) => merged[index]);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { operationsOf, type MakiniSystem } from '../../shared/registry';
 import { familyNaming, familyResources, PLATFORM_RESOURCES, type MakiniFamily } from '../../shared/registry/families';
-import { NO_DELETE_HINT, operationNaming, resourceNaming } from '../../shared/registry/naming';
+import { operationNaming, resourceNaming } from '../../shared/registry/naming';
 
 const DEFAULT_RESOURCE: Record<MakiniFamily, string> = {
 	eam: 'workOrder',
@@ -57,16 +57,6 @@ export function resourceProperty(family: MakiniFamily): INodeProperties {
 	};
 }
 
-function deleteHint(system: MakiniSystem, resource: string): string | undefined {
-	if (system === 'platform') return undefined;
-	const ops = operationsOf(system, resource).map((op) => op.operation);
-	if (ops.includes('updateStatus')) return NO_DELETE_HINT;
-	if (ops.includes('update')) {
-		return 'Makini documents no Delete for records of the connected systems: deactivate the record with Update instead.';
-	}
-	return undefined;
-}
-
 export function operationProperties(family: MakiniFamily): INodeProperties[] {
 	return familyResources(family).map((resource): INodeProperties => {
 		const system = systemOfResource(family, resource);
@@ -89,8 +79,6 @@ export function operationProperties(family: MakiniFamily): INodeProperties[] {
 			options,
 			default: defaultOperation,
 		};
-		const hint = deleteHint(system, resource);
-		if (hint) property.hint = hint;
 		return property;
 	});
 }

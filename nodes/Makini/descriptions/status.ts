@@ -2,10 +2,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../shared/registry';
+import { NO_DELETE_HINT } from '../../shared/registry/naming';
 import { forOperation } from './scope';
 
 export function statusProperties(): INodeProperties[] {
-	return OPERATIONS.filter((op) => op.operation === 'updateStatus').map((op) =>
+	// The one place a builder looking for Delete lands: say so here, not under every operation.
+	return OPERATIONS.filter((op) => op.operation === 'updateStatus').flatMap((op) => [
 		forOperation(op, {
 			displayName: 'Status Name or ID',
 			name: 'status',
@@ -17,5 +19,6 @@ export function statusProperties(): INodeProperties[] {
 				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			hint: 'The statuses come from the connected system; by expression, give the status key',
 		}),
-	);
+		forOperation(op, { displayName: NO_DELETE_HINT, name: 'deleteNotice', type: 'notice', default: '' }),
+	]);
 }

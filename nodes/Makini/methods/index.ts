@@ -1,2 +1,5 @@
-export * as listSearch from './listSearch';
+import { keySearches, searchConnections, searchRecords, searchStatuses } from './listSearch';
+
 export * as loadOptions from './loadOptions';
+
+export const listSearch = { searchConnections, searchRecords, searchStatuses, ...keySearches };

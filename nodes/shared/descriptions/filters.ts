@@ -5,7 +5,9 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { recordFields, type ContractOperation } from '../registry';
+import { recordFields, type ContractField, type ContractOperation } from '../registry';
+import { isDateTimeName } from '../registry/fields';
+import { humanize } from '../registry/naming';
 import { recordFieldValue, rowsProperty } from './rows';
 
 /** By name, as n8n lists options; Equals stays the default. */
@@ -59,9 +61,20 @@ export function filterMatchOption(): INodeProperties {
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
-/** The fields a list's records document, as options of the field picker. */
+/** How a field's type reads in the picker: dates as dates, whatever the spec's spelling. */
+function typeLabel(field: ContractField): string {
+	if (field.type === 'date' || isDateTimeName(field.name)) return 'date and time (ISO 8601)';
+	return field.type === 'json' ? 'any' : field.type;
+}
+
+/**
+ * The fields a list's records document, as options of the field picker: by a person's name
+ * for them (the API name in the description), and only fields a filter can compare (no
+ * lists or structures).
+ */
 export function recordFieldOptions(op: ContractOperation): INodePropertyOptions[] {
 	return recordFields(op)
-		.map((field) => ({ name: field.name, value: field.name, description: `Type: ${field.type}` }))
+		.filter((field) => field.type !== 'array' && field.type !== 'object' && !field.fields)
+		.map((field) => ({ name: humanize(field.name), value: field.name, description: `${field.name}: ${typeLabel(field)}` }))
 		.sort(byName);
 }

@@ -25,7 +25,7 @@ const PRIMARY_BY_RESOURCE: Record<string, string[]> = {
 	stockTransfer: ['fromLocationKey', 'toLocationKey'],
 	fulfillment: ['salesOrderKey'],
 	stockAdjustment: ['locationKey', 'reason'],
-	connection: ['email', 'name', 'provider'],
+	connection: ['name', 'email', 'provider'],
 };
 
 /** Sub-resource operations whose point is one or two fields. */
@@ -34,6 +34,69 @@ const PRIMARY_BY_OPERATION: Record<string, string[]> = {
 	addMaterial: ['materialKey', 'requiredQuantity', 'usedQuantity'],
 	updateMaterial: ['requiredQuantity', 'usedQuantity'],
 };
+
+/**
+ * One order for the top-level fields of every operation: what the record is (name, number),
+ * whom it concerns, where, then when and how much. The same field sits at the same place in
+ * every system and resource, so switching System never reorders a form (and the merged
+ * description has one order that suits every operation). Other fields follow by name;
+ * the nested lines come last, just before Additional Fields.
+ */
+const PRIMARY_ORDER = [
+	'name',
+	'title',
+	'invoiceNumber',
+	'email',
+	'provider',
+	'code',
+	'customerKey',
+	'vendorKey',
+	'salesOrderKey',
+	'poKey',
+	'materialKey',
+	'siteKey',
+	'assetKey',
+	'storeroomKey',
+	'requiredQuantity',
+	'usedQuantity',
+	'quantity',
+	'locationKey',
+	'fromLocationKey',
+	'toLocationKey',
+	'uomKey',
+	'description',
+	'reason',
+	'date',
+	'orderDate',
+	'invoiceDate',
+	'scheduledAt',
+];
+
+/** Compares two top-level fields by the one order above. */
+export function comparePrimary(a: ContractField, b: ContractField): number {
+	const rank = (field: ContractField) => {
+		if (fieldInput(field) === 'lines') return PRIMARY_ORDER.length + 1;
+		const index = PRIMARY_ORDER.indexOf(field.name);
+		return index === -1 ? PRIMARY_ORDER.length : index;
+	};
+	return rank(a) - rank(b) || a.name.localeCompare(b.name);
+}
+
+/**
+ * Fields the connected system sets: the record's identity and its timestamps. The spec
+ * marks none `readOnly` today (the derivation keeps the flag where it does); it documents
+ * them in create bodies, so the rule also goes by name. Never offered for writing.
+ */
+const SYSTEM_MANAGED = new Set(['key', 'id', 'createdAt', 'updatedAt', 'deletedAt']);
+
+export function isSystemManaged(field: Pick<ContractField, 'name' | 'readOnly'>): boolean {
+	return field.readOnly === true || SYSTEM_MANAGED.has(field.name);
+}
+
+/** A nested list a builder fills with the record: its lines (line items, sales-order lines). */
+function isLineList(field: ContractField): boolean {
+	return fieldInput(field) === 'lines' && /^line/.test(field.name);
+}
 
 /** Operations whose body the node builds from fields (Fields / JSON modes, custom fields). */
 export function hasFieldBody(op: ContractOperation): boolean {
@@ -52,9 +115,33 @@ export function takesCustomFields(op: ContractOperation): boolean {
  * orders): the same entity's create fields are then the best documented guess.
  */
 export function bodyFields(op: ContractOperation): ContractField[] {
-	if (op.body?.length) return op.body;
-	if (op.operation === 'update') return findOperation(op.system, op.resource, 'create')?.body ?? [];
-	return [];
+	const documented = op.body?.length
+		? op.body
+		: op.operation === 'update'
+			? (findOperation(op.system, op.resource, 'create')?.body ?? [])
+			: [];
+	return documented.filter((field) => !isSystemManaged(field));
+}
+
+/**
+ * The fields of one line of a nested list a builder may set: not the system's, and not
+ * the key of the record the line belongs to (a purchase order's line names no
+ * purchaseOrderKey: the order does not exist yet, or the path names it).
+ */
+export function lineFields(op: Pick<ContractOperation, 'resource'>, field: ContractField): ContractField[] {
+	return (field.fields ?? []).filter((sub) => !isSystemManaged(sub) && sub.name !== `${op.resource}Key`);
+}
+
+/**
+ * The fields shown on each line itself: what the line is (the keys it names, its name, code,
+ * title or description) and how many. n8n fills every value of a row with its default, so a
+ * number there is always sent: only the quantity, which every line has, is; the line's other
+ * fields (prices, received quantities, dates, flags, ...) go in the row's own Additional Fields.
+ */
+export function isMainLineField(field: ContractField): boolean {
+	if (field.required || field.name === 'quantity') return true;
+	if (fieldInput(field) !== 'string') return false;
+	return /Key$/.test(field.name) || ['name', 'code', 'title', 'description'].includes(field.name);
 }
 
 export type FieldInput = 'string' | 'number' | 'integer' | 'boolean' | 'dateTime' | 'keyList' | 'lines' | 'json';
@@ -114,14 +201,10 @@ export function bodyLayout(op: ContractOperation): BodyLayout {
 		if (fromPath.includes(field.name)) continue;
 		const input = fieldInput(field);
 		// An update must not send a number nobody set: only text goes top-level there.
-		const top = field.required || (wanted.includes(field.name) && (!isUpdate || isScalarText(input)));
+		const top =
+			field.required || isLineList(field) || (wanted.includes(field.name) && (!isUpdate || isScalarText(input)));
 		(top ? primary : additional).push(field);
 	}
-	primary.sort((a, b) => order(wanted, a.name) - order(wanted, b.name));
+	primary.sort(comparePrimary);
 	return { primary, additional, fromPath, collection: isUpdate ? 'updateFields' : 'additionalFields' };
-}
-
-function order(list: string[], name: string): number {
-	const index = list.indexOf(name);
-	return index === -1 ? list.length : index;
 }

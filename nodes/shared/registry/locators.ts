@@ -22,3 +22,20 @@ export const LOCATORS: Record<string, LocatorSpec> = {
 export function hasLocator(resource: string): boolean {
 	return resource in LOCATORS;
 }
+
+/** Fields that say which record it is, as a person knows it: a number or code, then a name. */
+const NUMBER_FIELDS = ['code', 'orderNo', 'orderNumber', 'invoiceNumber', 'shipmentNumber', 'adjustmentNumber', 'number', 'serialNumber', 'partNumber'];
+const NAME_FIELDS = ['name', 'title', 'email', 'description'];
+
+/**
+ * The label and search fields of a list that serves a key picker: the resource's own entry
+ * above, or else derived from the fields its records document (first number-like field,
+ * first name-like field).
+ */
+export function locatorFor(resource: string, recordFieldNames: readonly string[]): LocatorSpec {
+	if (LOCATORS[resource]) return LOCATORS[resource];
+	const number = NUMBER_FIELDS.find((f) => recordFieldNames.includes(f));
+	const name = NAME_FIELDS.find((f) => recordFieldNames.includes(f));
+	const fields = [number, name].filter((f): f is string => Boolean(f));
+	return { label: fields, search: fields.length ? fields : [] };
+}

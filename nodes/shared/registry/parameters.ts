@@ -38,3 +38,9 @@ const RESERVED = new Set([
 export function fieldParameterName(field: Pick<ContractField, 'name'>): string {
 	return RESERVED.has(field.name) ? `${field.name}Field` : field.name;
 }
+
+/** The two row kinds of a nested list's parameter: typed rows, and lists from an expression. */
+export const LINES_TYPED = 'item';
+export const LINES_FROM_EXPRESSION = 'fromExpression';
+/** A line's own collection of its less used fields. */
+export const LINE_MORE = 'additionalFields';

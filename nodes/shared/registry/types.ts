@@ -32,6 +32,10 @@ export interface ContractField {
 	fields?: ContractField[];
 	/** The spec types the field as an object but its example sends a list of them. */
 	list?: boolean;
+	/** The spec marks the field `readOnly` (set by the system, never sent). */
+	readOnly?: boolean;
+	/** A list the record documents but the request body does not (e.g. PurchaseOrder.lineItems). */
+	recordOnly?: boolean;
 }
 
 export interface ContractOperation {

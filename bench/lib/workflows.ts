@@ -1,7 +1,7 @@
 /** The workflows the cases import: ours and the baselines built from n8n's own nodes. */
 import { randomUUID } from 'node:crypto';
 
-import { chain, MAKINI_NODE_TYPE, MANUAL_TRIGGER_NAME, startNode, type CredentialRef, type WorkflowJson, type WorkflowNode } from '../../e2e/lib';
+import { chain, MAKINI_CMMS_TYPE, MANUAL_TRIGGER_NAME, startNode, type CredentialRef, type WorkflowJson, type WorkflowNode } from '../../e2e/lib';
 
 const MAKINI_TRIGGER_TYPE = 'n8n-nodes-makini.makiniTrigger';
 
@@ -108,7 +108,7 @@ export const HTTP_REQUEST = 'HTTP Request: work orders';
 export function makiniGetManyWorkflow(api: CredentialRef): WorkflowJson {
 	return chain('bench: Makini Get Many', [
 		startNode({ kind: 'manual' }),
-		node(MAKINI_GET_MANY, MAKINI_NODE_TYPE, 1, { authentication: 'apiToken', system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true }, {
+		node(MAKINI_GET_MANY, MAKINI_CMMS_TYPE, 1, { authentication: 'apiToken', system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true }, {
 			credentials: { makiniApi: { id: api.id, name: api.name } },
 		}),
 	]);
@@ -166,7 +166,7 @@ export function makiniCreateWorkflow(api: CredentialRef, count: number, siteKey:
 	return chain('bench: Makini Create ×' + count, [
 		startNode({ kind: 'manual' }),
 		...numberedItems(count),
-		node('Makini: Create work order', MAKINI_NODE_TYPE, 1, {
+		node('Makini: Create work order', MAKINI_CMMS_TYPE, 1, {
 			authentication: 'apiToken',
 			system: 'eam',
 			resource: 'workOrder',

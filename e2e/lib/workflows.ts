@@ -7,12 +7,20 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowJson, WorkflowNode } from './client';
 
 export const PACKAGE_NAME = 'n8n-nodes-makini';
-export const MAKINI_NODE_TYPE = `${PACKAGE_NAME}.makini`;
+/** The action nodes, one per Makini family (each also runs the platform's operations). */
+export const MAKINI_CMMS_TYPE = `${PACKAGE_NAME}.makiniCmms`;
+export const MAKINI_ERP_TYPE = `${PACKAGE_NAME}.makiniErp`;
+export const MAKINI_WMS_TYPE = `${PACKAGE_NAME}.makiniWms`;
+const FAMILY_NODE_TYPES: Record<string, string> = { eam: MAKINI_CMMS_TYPE, erp: MAKINI_ERP_TYPE, wms: MAKINI_WMS_TYPE };
+/** The action node that runs an operation of `system` (the platform's run in any: Makini CMMS). */
+export function makiniNodeType(system: string): string {
+	return FAMILY_NODE_TYPES[system] ?? MAKINI_CMMS_TYPE;
+}
 export const MAKINI_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniTrigger`;
 export const MAKINI_RECORD_CHANGES_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniRecordChangesTrigger`;
 export const MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE = `${PACKAGE_NAME}.makiniConnectionHealthTrigger`;
-/** The four node types the package adds (n8n also serves `makiniTool`, the AI-tool variant). */
-export const MAKINI_NODE_TYPES = [MAKINI_NODE_TYPE, MAKINI_TRIGGER_TYPE, MAKINI_RECORD_CHANGES_TRIGGER_TYPE, MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE];
+/** The six node types the package adds (n8n also serves `makiniErpTool` etc., the AI-tool variants). */
+export const MAKINI_NODE_TYPES = [MAKINI_CMMS_TYPE, MAKINI_ERP_TYPE, MAKINI_WMS_TYPE, MAKINI_TRIGGER_TYPE, MAKINI_RECORD_CHANGES_TRIGGER_TYPE, MAKINI_CONNECTION_HEALTH_TRIGGER_TYPE];
 
 export interface CredentialRef {
 	id: string;
@@ -47,7 +55,7 @@ export function startNode(start: Start): WorkflowNode {
 	};
 }
 
-/** A Makini node for one operation, with the credential its operation needs. */
+/** The Makini family node for one operation, with the credential its operation needs. */
 export function makiniNode(
 	name: string,
 	parameters: { system: string; resource: string; operation: string } & Record<string, unknown>,
@@ -56,7 +64,7 @@ export function makiniNode(
 	return {
 		id: randomUUID(),
 		name,
-		type: MAKINI_NODE_TYPE,
+		type: makiniNodeType(parameters.system),
 		typeVersion: 1,
 		position: [260, 0],
 		parameters: { authentication: credential.type === 'makiniApi' ? 'apiToken' : 'systemApi', ...parameters },

@@ -12,7 +12,9 @@ import { join } from 'path';
 
 import type { INodeType } from 'n8n-workflow';
 
-import { Makini } from '../../nodes/Makini/Makini.node';
+import { MakiniCmms } from '../../nodes/Makini/MakiniCmms.node';
+import { MakiniErp } from '../../nodes/Makini/MakiniErp.node';
+import { MakiniWms } from '../../nodes/Makini/MakiniWms.node';
 import { MakiniConnectionHealthTrigger } from '../../nodes/MakiniConnectionHealthTrigger/MakiniConnectionHealthTrigger.node';
 import { MakiniRecordChangesTrigger } from '../../nodes/MakiniRecordChangesTrigger/MakiniRecordChangesTrigger.node';
 import { MakiniTrigger } from '../../nodes/MakiniTrigger/MakiniTrigger.node';
@@ -88,10 +90,12 @@ describe("n8n's description conventions on every generated parameter", () => {
 	});
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-	it('the four nodes as n8n loads them break none of the node rules', () => {
+	it('the six nodes as n8n loads them break none of the node rules', () => {
 		const problems = lintGenerated(
 			{
-				Makini: new Makini(),
+				MakiniCmms: new MakiniCmms(),
+				MakiniErp: new MakiniErp(),
+				MakiniWms: new MakiniWms(),
 				MakiniTrigger: new MakiniTrigger(),
 				MakiniRecordChangesTrigger: new MakiniRecordChangesTrigger(),
 				MakiniConnectionHealthTrigger: new MakiniConnectionHealthTrigger(),
@@ -120,8 +124,10 @@ describe("n8n's description conventions on every generated parameter", () => {
 
 describe('the Limit default', () => {
 	it("is the registry's DEFAULT_LIMIT on every list (n8n's linter wants the literal in the description)", () => {
-		const limits = new Makini().description.properties.filter((p) => p.name === 'limit');
-		expect(limits.length).toBeGreaterThan(0);
-		for (const limit of limits) expect(limit.default).toBe(DEFAULT_LIMIT);
+		for (const node of [new MakiniCmms(), new MakiniErp(), new MakiniWms()]) {
+			const limits = node.description.properties.filter((p) => p.name === 'limit');
+			expect(limits.length).toBeGreaterThan(0);
+			for (const limit of limits) expect(limit.default).toBe(DEFAULT_LIMIT);
+		}
 	});
 });

@@ -15,29 +15,35 @@ import { credentialTypeOf } from '../../nodes/shared/registry/kinds';
 import { AUTHENTICATION_VALUE } from '../../nodes/shared/registry/kinds';
 import { PLACEHOLDER_PARAMETERS } from '../../nodes/shared/registry/parameters';
 import { deriveSystem, SPEC_FILES, type OasDocument } from '../../scripts/contract/derive';
-import { node, parametersFor, pathPattern, useNodeSandbox } from '../node/helpers';
+import { FAMILIES, PLATFORM_RESOURCES, type MakiniFamily } from '../../nodes/shared/registry/families';
+import { FAMILY_NODES, familyOf, parametersFor, pathPattern, useNodeSandbox } from '../node/helpers';
 
 const SPEC_DIR = join(__dirname, '..', '..', '..', 'shared', 'makini-api');
 const spec = (system: MakiniSystem) => JSON.parse(readFileSync(join(SPEC_DIR, SPEC_FILES[system]), 'utf8')) as OasDocument;
 
-const description = node.description;
-const properties = description.properties;
 const typeVersion = { typeVersion: 1 };
+const families = FAMILIES.map((f) => f.family);
 
-function visible(parameters: INodeParameters, property: INodeProperties): boolean {
-	return NodeHelpers.displayParameter(parameters, property, typeVersion, description);
+/** The family nodes that offer an operation: its own system's, or all three for the platform's. */
+function nodesOffering(op: ContractOperation): MakiniFamily[] {
+	return op.system === 'platform' ? families : [op.system];
 }
 
-/** The parameters n8n resolves for an operation (defaults filled in, hidden ones dropped). */
-function resolved(op: ContractOperation, extra: INodeParameters = {}): INodeParameters {
+function visible(family: MakiniFamily, parameters: INodeParameters, property: INodeProperties): boolean {
+	const { description } = FAMILY_NODES[family];
+	return NodeHelpers.displayParameter({ system: family, ...parameters }, property, typeVersion, description);
+}
+
+/** The parameters n8n resolves for an operation in a family node (defaults filled in, hidden ones dropped). */
+function resolved(op: ContractOperation, extra: INodeParameters = {}, family: MakiniFamily = familyOf(op.system)): INodeParameters {
+	const { description } = FAMILY_NODES[family];
 	const values = {
 		authentication: AUTHENTICATION_VALUE[credentialTypeOf(op)],
-		system: op.system,
 		resource: op.resource,
 		operation: op.operation,
 		...extra,
 	};
-	return NodeHelpers.getNodeParameters(properties, values, true, false, typeVersion, description) ?? {};
+	return NodeHelpers.getNodeParameters(description.properties, values, true, false, typeVersion, description) ?? {};
 }
 
 function optionValues(property: INodeProperties): unknown[] {
@@ -68,20 +74,20 @@ describe('the committed registry is the derivation of the published contract', (
 	});
 });
 
-describe('every documented operation is reachable through the node description', () => {
-	const system = properties.find((p) => p.name === 'system')!;
+describe('every documented operation is reachable through the family nodes’ descriptions', () => {
+	const propertiesOf = (family: MakiniFamily) => FAMILY_NODES[family].description.properties;
 
-	function reachable(op: ContractOperation): string | undefined {
-		if (!optionValues(system).includes(op.system)) return 'system not offered';
-		const resources = properties.filter((p) => p.name === 'resource' && visible({ system: op.system }, p));
-		if (!resources.some((p) => optionValues(p).includes(op.resource))) return 'resource not offered';
-		const operations = properties.filter(
-			(p) => p.name === 'operation' && visible({ system: op.system, resource: op.resource }, p),
-		);
+	function reachable(op: ContractOperation, family: MakiniFamily): string | undefined {
+		const properties = propertiesOf(family);
+		const system = properties.find((p) => p.name === 'system')!;
+		if (system.type !== 'hidden' || system.default !== family) return 'System is not the hidden family';
+		const resources = properties.filter((p) => p.name === 'resource');
+		if (resources.length !== 1 || !optionValues(resources[0]).includes(op.resource)) return 'resource not offered';
+		const operations = properties.filter((p) => p.name === 'operation' && visible(family, { resource: op.resource }, p));
 		if (operations.length !== 1) return `${operations.length} operation parameters visible`;
 		if (!optionValues(operations[0]).includes(op.operation)) return 'operation not offered';
-		const values = resolved(op);
-		if (values.system !== op.system || values.resource !== op.resource || values.operation !== op.operation) {
+		const values = resolved(op, {}, family);
+		if (values.system !== family || values.resource !== op.resource || values.operation !== op.operation) {
 			return 'n8n does not keep the selection';
 		}
 		for (const placeholder of pathPlaceholders(op)) {
@@ -89,55 +95,63 @@ describe('every documented operation is reachable through the node description',
 		}
 		// Exactly one copy of each parameter applies: merged display conditions never overlap.
 		for (const extra of [{}, { bodyMode: 'json' }, { returnAll: true }]) {
-			const names = properties.filter((p) => visible({ ...values, ...extra }, p)).map((p) => p.name);
+			const names = properties.filter((p) => visible(family, { ...values, ...extra }, p)).map((p) => p.name);
 			const twice = names.filter((name, i) => names.indexOf(name) !== i);
 			if (twice.length) return `parameters shown twice: ${twice.join(', ')}`;
 		}
-		const shown = (description.credentials ?? []).filter((c) => visible(values, c as unknown as INodeProperties));
+		const shown = (FAMILY_NODES[family].description.credentials ?? []).filter((c) =>
+			visible(family, values, c as unknown as INodeProperties),
+		);
 		if (shown.length !== 1 || shown[0].name !== credentialTypeOf(op)) {
 			return `credentials shown: ${shown.map((c) => c.name).join(', ') || 'none'}`;
 		}
 		return undefined;
 	}
 
-	it("keeps System, Resource and Operation visible in n8n's editor (no credential depends on a conditioned parameter)", () => {
+	it.each(families)("keeps Resource and Operation visible in n8n's editor (%s: no credential depends on a conditioned parameter)", (family) => {
 		// The editor hides every parameter named in the display conditions of the
 		// parameters the credentials' display conditions name (its "auth fields").
+		const { description } = FAMILY_NODES[family];
 		const authFieldNames = new Set((description.credentials ?? []).flatMap((c) => Object.keys(c.displayOptions?.show ?? {})));
-		const authFields = properties.filter((p) => authFieldNames.has(p.name));
+		const authFields = description.properties.filter((p) => authFieldNames.has(p.name));
 		expect(authFields.map((p) => p.name)).toEqual(['authentication']);
 		const hiddenByEditor = new Set(authFields.flatMap((p) => Object.keys(p.displayOptions?.show ?? {})));
 		expect([...hiddenByEditor]).toEqual([]);
 	});
 
-	it('offers all 289 (system, resource, operation) combinations with their path parameters and credential', () => {
-		const problems = OPERATIONS.map((op) => [operationId(op), reachable(op)]).filter(([, problem]) => problem);
-		const reached = OPERATIONS.length - problems.length;
-		console.log(`Reachable in the node description: ${reached}/${OPERATIONS.length}`);
+	it('offers each of the 289 (system, resource, operation) combinations in its family node (the platform’s in all three), with path parameters and credential', () => {
+		const checks = OPERATIONS.flatMap((op) => nodesOffering(op).map((family) => [op, family] as const));
+		const problems = checks.map(([op, family]) => [`${family}: ${operationId(op)}`, reachable(op, family)]).filter(([, problem]) => problem);
+		const reached = new Set(checks.filter(([op, family]) => !reachable(op, family)).map(([op]) => operationId(op)));
+		console.log(`Reachable in the family nodes: ${reached.size}/${OPERATIONS.length} operations, ${checks.length - problems.length}/${checks.length} node entries`);
 		expect(problems).toEqual([]);
-		expect(reached).toBe(289);
+		expect(reached.size).toBe(289);
+		expect(checks.length).toBe(289 + 2 * 13);
 	});
 
-	it('offers no operation the contract does not document (no invented Delete)', () => {
+	it.each(families)('%s offers no operation the contract does not document (no invented Delete), and none of another family', (family) => {
 		const offered = new Set<string>();
-		for (const property of properties.filter((p) => p.name === 'operation')) {
-			const show = property.displayOptions!.show!;
-			for (const value of optionValues(property)) {
-				offered.add(`${String(show.system![0])}.${String(show.resource![0])}.${String(value)}`);
-			}
+		for (const property of propertiesOf(family).filter((p) => p.name === 'operation')) {
+			const resource = String(property.displayOptions!.show!.resource![0]);
+			const system = PLATFORM_RESOURCES.includes(resource) ? 'platform' : family;
+			for (const value of optionValues(property)) offered.add(`${system}.${resource}.${String(value)}`);
 		}
-		expect([...offered].sort()).toEqual(OPERATIONS.map(operationId).sort());
+		const expected = OPERATIONS.filter((op) => op.system === family || op.system === 'platform').map(operationId);
+		expect([...offered].sort()).toEqual(expected.sort());
 		const deletes = [...offered].filter((id) => id.endsWith('.delete'));
 		expect(deletes).toEqual(['platform.connection.delete']);
 	});
 
 	it('tells a builder looking for Delete what to use instead', () => {
 		for (const op of OPERATIONS.filter((o) => o.operation === 'updateStatus')) {
-			const operation = properties.find((p) => p.name === 'operation' && visible({ system: op.system, resource: op.resource }, p))!;
+			const family = familyOf(op.system);
+			const operation = propertiesOf(family).find((p) => p.name === 'operation' && visible(family, { resource: op.resource }, p))!;
 			expect([operationId(op), operation.hint]).toEqual([operationId(op), expect.stringMatching(/no Delete.*Update Status/)]);
 		}
-		const disconnect = properties.find((p) => p.name === 'operation' && visible({ system: 'platform', resource: 'connection' }, p))!;
-		expect(optionValues(disconnect)).toEqual(expect.arrayContaining(['disconnect', 'delete']));
+		for (const family of families) {
+			const disconnect = propertiesOf(family).find((p) => p.name === 'operation' && visible(family, { resource: 'connection' }, p))!;
+			expect(optionValues(disconnect)).toEqual(expect.arrayContaining(['disconnect', 'delete']));
+		}
 	});
 });
 
@@ -156,7 +170,8 @@ describe('the node’s body fields have the documented names and types', () => {
 	it.each(OPERATIONS.filter(hasFieldBody).map((op) => [operationId(op), op] as const))('%s', (_id, op) => {
 		const values = resolved(op, { bodyMode: 'fields' });
 		const layout = bodyLayout(op);
-		const shown = properties.filter((p) => visible(values, p));
+		const family = familyOf(op.system);
+		const shown = FAMILY_NODES[family].description.properties.filter((p) => visible(family, values, p));
 		const found = new Map<string, string>();
 		for (const field of layout.primary) {
 			const property = shown.find((p) => p.displayName && p.name.replace(/Field$/, '') === field.name);

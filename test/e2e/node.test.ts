@@ -1,6 +1,6 @@
 /**
  * A real n8n 2.x (Node 24) with this package installed the way n8n installs a community
- * package from the registry: all four node types are served under the package name and
+ * package from the registry: all six node types are served under the package name and
  * the three credentials are stored. Then the Makini node, run by n8n's engine against the
  * sandbox from a saved workflow's manual trigger (and once from a production webhook):
  * create, get many with a filter and Return All, update status and connection status
@@ -68,7 +68,7 @@ describe('n8n 2.x with n8n-nodes-makini installed as a community package: the Ma
 		return { message: String(error?.message ?? ''), description: String(error?.description ?? '') };
 	}
 
-	test('n8n offers all four node types under the package name, as for a registry install, and stored the credentials', async () => {
+	test('n8n offers all six node types under the package name, as for a registry install, and stored the credentials', async () => {
 		const names = await context.session.client.nodeTypeNames();
 		expect(names).toEqual(expect.arrayContaining(MAKINI_NODE_TYPES));
 		expect(names.filter((name) => name.startsWith('CUSTOM.'))).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * A smoke test on the oldest n8n releases the package supports (README, "Supported n8n
- * versions"): n8n 1.85.3 on Node 20, from e2e/runtime-v1-oldest. The four node types are
+ * versions"): n8n 1.85.3 on Node 20, from e2e/runtime-v1-oldest. The six node types are
  * offered under the package name, one action runs (Connection → Get Status, manual run)
  * and the Makini Trigger runs once on a signed delivery (active workflow). The newest
  * releases get the full suite. e2e/runtime-v2-oldest (n8n 2.0.0 on Node 24) is ready for
@@ -48,7 +48,7 @@ describe.each([
 
 	const client = () => context.session.client;
 
-	test(`it is n8n ${version} and offers all four node types under the package name`, async () => {
+	test(`it is n8n ${version} and offers all six node types under the package name`, async () => {
 		const settings = await client().rest<{ versionCli?: string }>('GET', '/settings');
 		expect(settings.versionCli).toBe(version);
 		const names = await client().nodeTypeNames();

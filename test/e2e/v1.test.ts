@@ -1,5 +1,5 @@
 /**
- * The package also loads and runs in the newest n8n 1.x, which runs on Node 20: all four
+ * The package also loads and runs in the newest n8n 1.x, which runs on Node 20: all six
  * node types are offered under the package name, and each node runs once inside it
  * against the sandbox: Connection → Get Status (manual run), the Makini Trigger on one
  * signed delivery (active workflow), the Record Changes and Connection Health Triggers on
@@ -48,7 +48,7 @@ describe('n8n 1.x with n8n-nodes-makini installed as a community package', () =>
 		expect((await client().activateWorkflow(workflow.id)).active).toBe(true);
 	}
 
-	test('n8n 1.x offers all four node types under the package name', async () => {
+	test('n8n 1.x offers all six node types under the package name', async () => {
 		const names = await client().nodeTypeNames();
 		expect(names).toEqual(expect.arrayContaining(MAKINI_NODE_TYPES));
 		expect(names.filter((name) => name.startsWith('CUSTOM.'))).toEqual([]);

@@ -3,9 +3,8 @@
  * ExecuteContext): n8n's variables such as `$now` and its extensions such as
  * `String.toDateTime()` reach the node as n8n evaluates them.
  */
-import { runNode } from '../harness/execute';
 import { startCaptureServer, type CaptureServer } from './capture';
-import { node } from './helpers';
+import { runMakini } from './helpers';
 
 let capture: CaptureServer;
 beforeAll(async () => {
@@ -16,7 +15,7 @@ afterAll(async () => {
 });
 
 async function updatedSinceSent(updatedSince: string, items = [{ json: {} }]) {
-	await runNode(node, {
+	await runMakini({
 		parameters: { system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: false, limit: 5, options: { updatedSince } },
 		credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },
 		items,

@@ -2,9 +2,12 @@
  * The Makini node against the sandbox over loopback: credentials, a runner, real keys
  * from the sandbox's data, and parameters that run any documented operation.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { Makini } from '../../nodes/Makini/Makini.node';
+import { MakiniCmms } from '../../nodes/Makini/MakiniCmms.node';
+import { MakiniErp } from '../../nodes/Makini/MakiniErp.node';
+import { MakiniWms } from '../../nodes/Makini/MakiniWms.node';
+import { FAMILIES, type MakiniFamily } from '../../nodes/shared/registry/families';
 import { bodyLayout, hasFieldBody, pathPlaceholders } from '../../nodes/shared/registry/fields';
 import { fieldParameterName } from '../../nodes/shared/registry/parameters';
 import { AUTHENTICATION_VALUE } from '../../nodes/shared/registry/kinds';
@@ -14,7 +17,23 @@ import { PRODUCTS, startSandbox, type SandboxHandle, type SandboxOptions } from 
 import { runNode } from '../harness/execute';
 import type { CredentialStore } from '../harness/http';
 
-export const node = new Makini();
+/** The three action nodes, one per Makini family. */
+export const FAMILY_NODES: Record<MakiniFamily, INodeType> = { eam: new MakiniCmms(), erp: new MakiniErp(), wms: new MakiniWms() };
+
+/** The family node that runs an operation of `system`: its own, or (for the platform) Makini CMMS, as any would. */
+export function familyOf(system: unknown): MakiniFamily {
+	return FAMILIES.find((f) => f.family === system)?.family ?? 'eam';
+}
+
+/** The node for a system, or for parameters that name one. */
+export function nodeFor(what: string | INodeParameters): INodeType {
+	return FAMILY_NODES[familyOf(typeof what === 'string' ? what : what.system)];
+}
+
+/** Runs the family node the parameters' system belongs to. */
+export function runMakini(options: Parameters<typeof runNode>[1]): ReturnType<typeof runNode> {
+	return runNode(nodeFor(options.parameters), options);
+}
 
 export interface NodeSandbox {
 	sb: SandboxHandle;
@@ -32,7 +51,7 @@ export async function startNodeSandbox(options: SandboxOptions = {}): Promise<No
 	return {
 		sb,
 		credentials: shared,
-		run: (parameters, runOptions = {}) => runNode(node, { parameters, credentials: credentials(), ...runOptions }),
+		run: (parameters, runOptions = {}) => runMakini({ parameters, credentials: credentials(), ...runOptions }),
 	};
 }
 
@@ -101,7 +120,8 @@ function valueFor(sb: SandboxHandle, field: string): unknown {
 export function parametersFor(op: ContractOperation, sb: SandboxHandle): { parameters: INodeParameters; items?: INodeExecutionData[] } {
 	const parameters: INodeParameters = {
 		authentication: AUTHENTICATION_VALUE[credentialTypeOf(op)],
-		system: op.system,
+		// What the editor keeps: the family node's hidden System, also for platform resources.
+		system: familyOf(op.system),
 		resource: op.resource,
 		operation: op.operation,
 	};

@@ -4,12 +4,12 @@ import type { INodeParameters } from 'n8n-workflow';
 import { findOperation, recordFields } from '../../nodes/shared/registry';
 import { LOCATORS } from '../../nodes/shared/registry/locators';
 import { listSearch, loadOptions } from '../harness/execute';
-import { node, records, useNodeSandbox } from './helpers';
+import { nodeFor, records, useNodeSandbox } from './helpers';
 
 const env = useNodeSandbox({ workOrders: 150 });
 
 const options = (method: string, parameters: INodeParameters) =>
-	loadOptions(node, method, { parameters, credentials: env.credentials });
+	loadOptions(nodeFor(parameters), method, { parameters, credentials: env.credentials });
 
 describe('loadOptions', () => {
 	it.each([
@@ -48,7 +48,7 @@ describe('loadOptions', () => {
 
 describe('listSearch: searchRecords', () => {
 	const search = (resource: string, filter?: string, token?: string, system = 'eam') =>
-		listSearch(node, 'searchRecords', { parameters: { system, resource, operation: 'get' }, credentials: env.credentials }, filter, token);
+		listSearch(nodeFor(system), 'searchRecords', { parameters: { system, resource, operation: 'get' }, credentials: env.credentials }, filter, token);
 
 	it('pages through work orders, 50 at a time', async () => {
 		const first = await search('workOrder');

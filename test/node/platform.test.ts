@@ -5,9 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../harness/execute';
 import { startCaptureServer, type CaptureServer } from './capture';
-import { node, records, useNodeSandbox } from './helpers';
+import { records, runMakini, useNodeSandbox } from './helpers';
 
 const env = useNodeSandbox({}, { resetScenarios: true });
 
@@ -103,7 +102,7 @@ describe('System API (makiniSystemApi)', () => {
 		const token = String(shown.items[0].json.access_token);
 		expect(token).not.toBe('[redacted]');
 		// The issued token really is one: it reads the new connection.
-		const check = await runNode(node, {
+		const check = await runMakini({
 			parameters: { system: 'platform', resource: 'connection', operation: 'getStatus' },
 			credentials: { makiniApi: { apiToken: token, baseUrl: env.sb.url } },
 		});
@@ -147,7 +146,7 @@ describe('Passthrough', () => {
 		});
 
 		it('with SQL, parameters and base64encoded', async () => {
-			await runNode(node, {
+			await runMakini({
 				parameters: {
 					system: 'platform',
 					resource: 'passthrough',

@@ -6,9 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../harness/execute';
 import { startCaptureServer, type CaptureServer } from './capture';
-import { firstKey, node, records, useNodeSandbox } from './helpers';
+import { firstKey, records, runMakini, useNodeSandbox } from './helpers';
 
 const env = useNodeSandbox();
 
@@ -185,7 +184,7 @@ describe('Update Status body', () => {
 		['erp', 'purchaseOrder', locator, { status: 'S-9', statusKey: 'S-9' }],
 		['erp', 'fulfillment', 'K1', { status: 'S-9', statusKey: 'S-9' }],
 	])('%s %s sends the documented name and the other one', async (system, resource, key, expected) => {
-		await runNode(node, {
+		await runMakini({
 			parameters: { system, resource, operation: 'updateStatus', key, status: 'S-9' },
 			credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },
 		});
@@ -209,7 +208,7 @@ describe('Document create (multipart)', () => {
 
 	it('uploads the binary input as `file` with its name', async () => {
 		const content = Buffer.from('%PDF-1.4 inspection report');
-		const { items } = await runNode(node, {
+		const { items } = await runMakini({
 			parameters: { system: 'eam', resource: 'document', operation: 'create', name: 'Inspection photo' },
 			items: [{ json: {}, binary: { data: { data: content.toString('base64'), mimeType: 'application/pdf', fileName: 'report.pdf' } } }],
 			credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },
@@ -229,7 +228,7 @@ describe('Document create (multipart)', () => {
 
 	it('names the document after the file when no name is set, and fails clearly without the binary', async () => {
 		const file = { data: Buffer.from('x').toString('base64'), mimeType: 'text/plain', fileName: 'note.txt' };
-		await runNode(node, {
+		await runMakini({
 			parameters: { system: 'eam', resource: 'document', operation: 'create' },
 			items: [{ json: {}, binary: { data: file } }],
 			credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },
@@ -238,7 +237,7 @@ describe('Document create (multipart)', () => {
 
 		const before = capture.requests.length;
 		await expect(
-			runNode(node, {
+			runMakini({
 				parameters: { system: 'eam', resource: 'document', operation: 'create', binaryPropertyName: 'missing' },
 				items: [{ json: {}, binary: { data: file } }],
 				credentials: { makiniApi: { apiToken: 'test-token-1234', baseUrl: capture.url } },

@@ -15,9 +15,8 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { Makini } from '../../nodes/Makini/Makini.node';
+import { runMakini } from '../node/helpers';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { runNode } from '../harness/execute';
 import type { CredentialStore } from '../harness/http';
 import { captureConsole, type ConsoleCapture } from './lib/console';
 import { figure, runSeed } from './lib/figures';
@@ -45,7 +44,6 @@ const KEY_READS = 300;
 const PER_KIND = 1 - Math.pow(0.8, 1 / 6);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
 
-const node = new Makini();
 const seed = runSeed(AREA);
 const secrets = recognisableSecrets(seed);
 const leakable = secretValues(secrets);
@@ -71,7 +69,7 @@ function credentials(): CredentialStore {
 /** Runs the node, keeping everything it said for the secret scan. */
 async function run(parameters: IDataObject, options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {}) {
 	try {
-		const result = await runNode(node, { parameters: parameters as never, credentials: credentials(), ...options });
+		const result = await runMakini({ parameters: parameters as never, credentials: credentials(), ...options });
 		captured.logs.push(...result.harness.logs);
 		captured.items.push(...result.items);
 		return result;
@@ -175,7 +173,7 @@ describe('bulk reads under injected faults', () => {
 			},
 		});
 		try {
-			const run = runNode(node, {
+			const run = runMakini({
 				parameters: { system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true } as never,
 				credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: aimed.url } },
 			});

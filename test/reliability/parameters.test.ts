@@ -9,8 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { OPERATIONS, operationId, type ContractOperation } from '../../nodes/shared/registry';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { runNode } from '../harness/execute';
-import { node, parametersFor } from '../node/helpers';
+import { parametersFor, runMakini } from '../node/helpers';
 import { casesFor, targetProblem, type BadParameterCase } from './lib/badParameters';
 import { captureConsole, type ConsoleCapture } from './lib/console';
 import { figure } from './lib/figures';
@@ -76,7 +75,7 @@ it('every operation, empty, wrong-type and malicious values: a clear NodeOperati
 			const before = proxy.requests.length;
 			let error: unknown;
 			try {
-				const result = await runNode(node, { parameters: c.parameters, credentials: credentials(), items });
+				const result = await runMakini({ parameters: c.parameters, credentials: credentials(), items });
 				outputs.push(result.items);
 				harnessLogs.push(...result.harness.logs);
 			} catch (caught) {

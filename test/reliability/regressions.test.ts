@@ -6,12 +6,11 @@ import { createHmac } from 'node:crypto';
 
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { Makini } from '../../nodes/Makini/Makini.node';
+import { runMakini } from '../node/helpers';
 import { MakiniTrigger } from '../../nodes/MakiniTrigger/MakiniTrigger.node';
 import { MAX_NESTING, textNestsDeeperThan, valueNestsDeeperThan } from '../../nodes/MakiniTrigger/payload';
 import { errorItemJson, makiniApiError, mayHaveBeenApplied, type HttpFailure } from '../../nodes/shared/transport/errors';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { runNode } from '../harness/execute';
 import { WebhookHarness } from '../harness/webhook';
 import { recognisableSecrets } from './lib/secrets';
 
@@ -58,7 +57,7 @@ describe('a genuine delivery nested too deeply for n8n to save (found by the adv
 });
 
 describe('a create whose answer was lost says it may have been applied (found by the injected-faults run)', () => {
-	const node = { id: 'n', name: 'Makini', type: 'n8n-nodes-makini.makini', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+	const node = { id: 'n', name: 'Makini', type: 'n8n-nodes-makini.makiniCmms', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 	const post = { method: 'POST', path: '/api/erp/purchase-orders', attempts: 1 };
 
 	it.each([
@@ -99,7 +98,7 @@ describe('a blank JSON Body is refused, not sent as an empty write (found by the
 	it.each(['', '   ', '\n'])('JSON Body %j: a NodeOperationError naming it, and no request', async (jsonBody) => {
 		const key = String(sb.admin.listRecords({ collection: 'work-orders' })[0].key);
 		const before = sb.stats.snapshot().totalRequests;
-		const run = runNode(new Makini(), {
+		const run = runMakini({
 			parameters: { system: 'eam', resource: 'workOrder', operation: 'update', key, bodyMode: 'json', jsonBody },
 			credentials: { makiniApi: { apiToken: sb.apiToken, baseUrl: sb.url } },
 		});
@@ -110,7 +109,7 @@ describe('a blank JSON Body is refused, not sent as an empty write (found by the
 
 	it('an explicit empty object is still sent (a deliberate choice)', async () => {
 		const key = String(sb.admin.listRecords({ collection: 'work-orders' })[0].key);
-		const { items } = await runNode(new Makini(), {
+		const { items } = await runMakini({
 			parameters: { system: 'eam', resource: 'workOrder', operation: 'update', key, bodyMode: 'json', jsonBody: '{}' },
 			credentials: { makiniApi: { apiToken: sb.apiToken, baseUrl: sb.url } },
 		});

@@ -13,11 +13,11 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { Makini } from '../../nodes/Makini/Makini.node';
+import { runMakini } from '../node/helpers';
 import { MakiniConnectionHealthTrigger } from '../../nodes/MakiniConnectionHealthTrigger/MakiniConnectionHealthTrigger.node';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_RETRY_POLICY, MAX_READ_BYTES, MAX_READ_RECORDS } from '../../nodes/shared/transport';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { runNode, runPoll } from '../harness/execute';
+import { runPoll } from '../harness/execute';
 import type { CredentialStore } from '../harness/http';
 import { captureConsole, type ConsoleCapture } from './lib/console';
 import { figure, runSeed } from './lib/figures';
@@ -38,7 +38,6 @@ jest.mock('n8n-workflow', () => {
 const AREA = 'transport';
 const seed = runSeed(AREA);
 const secrets = recognisableSecrets(seed);
-const node = new Makini();
 
 /** A loopback server answering every request with `handle`; counts the requests it got. */
 interface FakeMakini {
@@ -114,7 +113,7 @@ describe('endless paging is stopped with a clear error (issue 19 item 6)', () =>
 		});
 		try {
 			const started = performance.now();
-			const failure = await failureOf(runNode(node, { parameters: returnAll as never, credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: server.url } } }));
+			const failure = await failureOf(runMakini({ parameters: returnAll as never, credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: server.url } } }));
 			const seconds = ((performance.now() - started) / 1000).toFixed(1);
 			const growth = Math.max(0, peak - base) / MiB;
 			figure(AREA, `endless server: ${name}`, `stopped after ${server.requests.length} requests in ${seconds} s, heap growth ${growth.toFixed(0)} MiB; "${failure.message}"`);
@@ -205,7 +204,7 @@ describe('a write is never sent twice (issue 19 item 7)', () => {
 		const siteKey = String(sb.admin.listRecords({ collection: 'sites' })[0].key);
 		const items: INodeExecutionData[] = Array.from({ length: ITEMS }, (_, i) => ({ json: { title: `${marker}-${i}` } }));
 		const waitsBefore = mockWaits.length;
-		const { items: output } = await runNode(node, {
+		const { items: output } = await runMakini({
 			parameters: { system: 'eam', resource: 'workOrder', operation: 'create', title: '={{ $json.title }}', siteKey } as never,
 			credentials: credentials(),
 			items,
@@ -232,7 +231,7 @@ describe('a write is never sent twice (issue 19 item 7)', () => {
 		gateway();
 		const before = Object.values(sb.stats.snapshot().requests['POST /api/passthrough'] ?? {}).reduce((a, b) => a + b, 0);
 		const items: INodeExecutionData[] = Array.from({ length: ITEMS }, (_, i) => ({ json: { i } }));
-		const { items: output } = await runNode(node, {
+		const { items: output } = await runMakini({
 			parameters: { system: 'platform', resource: 'passthrough', operation: 'call', method: 'post', path: 'dataservice', body: '={{ JSON.stringify({ i: $json.i }) }}' } as never,
 			credentials: credentials(),
 			items,
@@ -252,7 +251,7 @@ describe('time bounds (issue 19 item 9)', () => {
 		const silent = await fakeMakini(() => undefined);
 		try {
 			const started = performance.now();
-			const failure = await failureOf(runNode(node, { parameters: readOne as never, credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: silent.url } } }));
+			const failure = await failureOf(runMakini({ parameters: readOne as never, credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: silent.url } } }));
 			const seconds = (performance.now() - started) / 1000;
 			figure(AREA, 'a Makini that never answers (GET, default credential)', `item failed after ${seconds.toFixed(1)} s and ${silent.requests.length} request (was ~25 min: 300 s x 5 attempts); "${failure.message}"`);
 			expect(seconds).toBeGreaterThanOrEqual(DEFAULT_REQUEST_TIMEOUT_SECONDS - 1);
@@ -270,7 +269,7 @@ describe('time bounds (issue 19 item 9)', () => {
 		try {
 			const started = performance.now();
 			const failure = await failureOf(
-				runNode(node, {
+				runMakini({
 					parameters: { system: 'eam', resource: 'workOrder', operation: 'create', title: 'slow', siteKey: 'S-1' } as never,
 					credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: silent.url, requestTimeout: 2 } },
 				}),
@@ -293,7 +292,7 @@ describe('time bounds (issue 19 item 9)', () => {
 		);
 		try {
 			const before = mockWaits.length;
-			const failure = await failureOf(runNode(node, { parameters: readOne as never, credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: limited.url } } }));
+			const failure = await failureOf(runMakini({ parameters: readOne as never, credentials: { makiniApi: { apiToken: secrets.apiToken, baseUrl: limited.url } } }));
 			const waited = mockWaits.slice(before).reduce((a, b) => a + b, 0);
 			figure(AREA, 'Retry-After: 99999 on every 429', `waited ${waited / 1000} s in all over ${limited.requests.length} attempts (budget ${DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000} s; was 540 s); "${failure.message}"`);
 			expect(waited).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxTotalWaitMs);
@@ -361,7 +360,7 @@ describe('secrets never leave through an answer, in any encoding (issue 19 item 
 		try {
 			for (const run of runs) {
 				try {
-					const result = await runNode(node, { parameters: run.parameters as never, credentials, items: [{ json: {} }, { json: {} }], continueOnFail: run.continueOnFail });
+					const result = await runMakini({ parameters: run.parameters as never, credentials, items: [{ json: {} }, { json: {} }], continueOnFail: run.continueOnFail });
 					captured.items.push(...result.items);
 					captured.logs.push(...result.harness.logs);
 				} catch (error) {
@@ -425,7 +424,7 @@ describe('connection-token requests are retried like a read (issue 18 item 3)', 
 		sb.admin.injectFailure({ reset: true, rate: 0.2, method: 'POST', path: '/api/system/connections/{id}/token' });
 		const resetsBefore = sb.stats.snapshot().injectedFailures.byKind.reset ?? 0;
 		const items: INodeExecutionData[] = Array.from({ length: 100 }, () => ({ json: { id: sb.connections[0].id } }));
-		const { items: output } = await runNode(node, {
+		const { items: output } = await runMakini({
 			parameters: { authentication: 'systemApi', system: 'platform', resource: 'connection', operation: 'issueToken', connectionId: '={{ $json.id }}' } as never,
 			credentials: { makiniSystemApi: { clientId: sb.systemClientId, clientSecret: sb.systemClientSecret, baseUrl: sb.url, accessToken: '' } },
 			items,

@@ -26,7 +26,7 @@ import {
 const node: INode = {
 	id: '1',
 	name: 'Makini',
-	type: 'n8n-nodes-makini.makini',
+	type: 'n8n-nodes-makini.makiniCmms',
 	typeVersion: 1,
 	position: [0, 0],
 	parameters: {},

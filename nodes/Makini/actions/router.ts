@@ -8,7 +8,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/nodeError';
 import { errorItemJson } from '../../shared/transport';
-import { findOperation, type ContractOperation } from '../../shared/registry';
+import type { ContractOperation } from '../../shared/registry';
+import { familyNaming, familyOperation, type MakiniFamily } from '../../shared/registry/families';
 import { actionKind, AUTHENTICATION_VALUE, credentialTypeOf, type ActionKind } from '../../shared/registry/kinds';
 import { connection } from './connection';
 import { create } from './create';
@@ -33,15 +34,17 @@ const HANDLERS: Record<ActionKind, ActionHandler> = {
 	rawData,
 };
 
-function operationAt(ctx: IExecuteFunctions, itemIndex: number): ContractOperation {
-	const system = String(ctx.getNodeParameter('system', itemIndex));
+function operationAt(ctx: IExecuteFunctions, family: MakiniFamily, itemIndex: number): ContractOperation {
+	const system = String(ctx.getNodeParameter('system', itemIndex, family));
 	const resource = String(ctx.getNodeParameter('resource', itemIndex));
 	const operation = String(ctx.getNodeParameter('operation', itemIndex));
-	const op = findOperation(system, resource, operation);
+	const op = familyOperation(family, system, resource, operation);
 	if (!op) {
-		throw new NodeOperationError(ctx.getNode(), `Makini documents no operation "${operation}" for "${resource}" in "${system}"`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${familyNaming(family).displayName} has no operation "${operation}" for "${resource}" in "${system}"`,
+			{ itemIndex, description: 'Each kind of system has its own node: Makini CMMS, Makini ERP and Makini WMS.' },
+		);
 	}
 	requireAuthentication(ctx, op, itemIndex);
 	return op;
@@ -66,12 +69,13 @@ function requireAuthentication(ctx: IExecuteFunctions, op: ContractOperation, it
 	);
 }
 
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Runs a family node: `family` is the node's (its hidden System parameter holds it too). */
+export async function route(this: IExecuteFunctions, family: MakiniFamily): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const op = operationAt(this, itemIndex);
+			const op = operationAt(this, family, itemIndex);
 			const records = await HANDLERS[actionKind(op)].call(this, op, itemIndex);
 			for (const json of records) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {

@@ -3,16 +3,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { findOperation, type ContractOperation } from '../../shared/registry';
+import { PLATFORM_RESOURCES } from '../../shared/registry/families';
 
 export function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
 	const value = ctx.getCurrentNodeParameter(name);
 	return typeof value === 'string' ? value : '';
 }
 
-/** The registry operation for the node's current system and resource, and the given operation. */
+/**
+ * The registry operation for the node's current system and resource, and the given
+ * operation. The hidden System parameter holds the node's family; a platform resource
+ * (Raw Data, Connection, ...) is the platform's.
+ */
 export function currentOperation(ctx: ILoadOptionsFunctions, operation = currentParameter(ctx, 'operation')): ContractOperation {
-	const system = currentParameter(ctx, 'system');
 	const resource = currentParameter(ctx, 'resource');
+	const system = PLATFORM_RESOURCES.includes(resource) ? 'platform' : currentParameter(ctx, 'system');
 	const op = findOperation(system, resource, operation);
 	if (!op) {
 		throw new NodeOperationError(ctx.getNode(), `Makini documents no "${operation}" for "${resource}" in "${system}"`);

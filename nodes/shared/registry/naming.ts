@@ -242,7 +242,7 @@ export function operationNaming(op: Pick<ContractOperation, 'system' | 'resource
 		case 'updateStatus':
 			return {
 				name: 'Update Status',
-				action: `Update the status of ${withArticle(one)}`,
+				action: `Update ${withArticle(one)} status`,
 				description: `Change the status of ${withArticle(one)} (also how a ${one} is closed or cancelled)`,
 			};
 		case 'getStatuses':

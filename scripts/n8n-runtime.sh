@@ -324,6 +324,9 @@ export_n8n_env() {
 		# The MCP server registry refreshes itself from api.n8n.io.
 		export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
 		export N8N_RUNNERS_MODE="${N8N_RUNNERS_MODE:-internal}"
+		# The runner must connect within the grant token's life (30 s by default); on a busy
+		# machine its start takes longer, and repeated failures make n8n exit (restart loop).
+		export N8N_RUNNERS_GRANT_TOKEN_TTL="${N8N_RUNNERS_GRANT_TOKEN_TTL:-300}"
 		PATH="$(dirname "$(node_bin)"):$PATH"
 		export PATH
 		export N8N_RUNNERS_BROKER_LISTEN_ADDRESS=127.0.0.1

@@ -91,3 +91,38 @@ test('alert on sync failure: the Connection Health Trigger, and a sync-failed sa
 	});
 	summaries.push(steps.summary('alert on sync failure'));
 });
+
+test('PO in the ERP: the panel finds "create purchase order", the ERP action is added and executed, the PO is in the sandbox', async () => {
+	const steps = new Steps();
+	const [vendor] = sandbox.admin.listRecords({ collection: 'vendor' });
+	const [site] = sandbox.admin.listRecords({ collection: 'site' });
+	const before = new Set(sandbox.admin.listRecords({ collection: 'purchaseOrder' }).map((po) => String(po.key)));
+	await step('po', async () => {
+		await newWorkflow();
+		await steps.click(page.locator('[data-test-id="canvas-add-button"]').first(), 'Add first step');
+		await steps.type(nodeCreatorSearch(), 'create purchase order', 'the node panel search');
+		const erp = page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Makini ERP$/ }).first();
+		await erp.waitFor();
+		const results = await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
+		expect(results.slice(0, 3)).toEqual(['Makini ERP', 'Makini CMMS', 'Makini WMS']);
+		await screenshot(page, 'browser-po-search');
+		await steps.click(erp, 'Makini ERP');
+		// The node's details list its actions by resource: the ERP's own "Create a purchase order".
+		const action = page.locator('[data-test-id="node-creator"]').getByText('Create a purchase order', { exact: true }).first();
+		await action.scrollIntoViewIfNeeded();
+		await screenshot(page, 'browser-po-action');
+		await steps.click(action, 'Create a purchase order');
+		await page.locator('[data-test-id="ndv-close-button"]').first().waitFor();
+		expect(await page.locator('[data-test-id="parameter-input-operation"]').first().innerText()).toBeDefined();
+		await steps.type(page.locator('[data-test-id="parameter-input-vendorKey"] input').first(), String(vendor.key), 'Vendor Key');
+		await steps.type(page.locator('[data-test-id="parameter-input-siteKey"] input').first(), String(site.key), 'Site Key');
+		await screenshot(page, 'browser-po-form');
+		await steps.click(page.locator('[data-test-id="node-execute-button"]').first(), 'Execute step');
+		await page.locator('[data-test-id="output-panel"] [data-test-id="ndv-items-count"], [data-test-id="output-panel"] [data-test-id="run-data-item-count"]').first().waitFor();
+		await screenshot(page, 'browser-po-executed');
+	});
+	const created = sandbox.admin.listRecords({ collection: 'purchaseOrder' }).filter((po) => !before.has(String(po.key)));
+	expect(created).toHaveLength(1);
+	expect(created[0]).toMatchObject({ vendorKey: vendor.key, siteKey: site.key });
+	summaries.push(steps.summary('PO in the ERP (no line items yet: the form has none before editor-forms lands)'));
+});

@@ -6,8 +6,8 @@ const project = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }],
 	},
-	// The end-to-end, reliability and queue-mode suites have their own commands.
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/', '/test/queue/'],
+	// The end-to-end, reliability, queue-mode and browser suites have their own commands.
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/', '/test/queue/', '/test/browser/'],
 };
 
 /** @type {import('jest').Config} */

@@ -97,10 +97,24 @@ cmd_install() {
 		log "n8n $MAJOR.x already installed for this lockfile ($RUNTIME_DIR)"
 		return 0
 	fi
-	# One install per runtime at a time: a second caller waits, then finds it done.
+	# One install per runtime at a time: a second caller waits, then finds it done. The
+	# lock's descriptor is open in this subshell only, so the n8n that `start` runs next
+	# does not inherit it (it would hold the lock for as long as it runs).
 	mkdir -p "$CACHE_ROOT"
-	exec 9>"$CACHE_ROOT/install-$RUNTIME_NAME.lock"
-	flock 9
+	local lock="$CACHE_ROOT/install-$RUNTIME_NAME.lock"
+	(
+		exec 9>"$lock"
+		if ! flock -n 9; then
+			log "waiting for another install of n8n $MAJOR.x to finish (lock $lock)"
+			local waited=$SECONDS
+			flock 9
+			log "the other install finished after $((SECONDS - waited)) s"
+		fi
+		install_locked
+	)
+}
+
+install_locked() {
 	if is_installed; then
 		log "n8n $MAJOR.x installed meanwhile ($RUNTIME_DIR)"
 		return 0
@@ -295,9 +309,11 @@ export_n8n_env() {
 	export EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS=true
 	export N8N_LOG_LEVEL="${N8N_LOG_LEVEL:-info}" N8N_LOG_OUTPUT=console
 	# 1.x reads WEBHOOK_URL and can turn task runners (the Code node's
-	# sandboxes) off. 2.x always has them: its broker runs in external mode on
-	# a free loopback port with no runner process, unless the caller asks for
-	# N8N_RUNNERS_MODE=internal.
+	# sandboxes) off. 2.x always has them: by default in internal mode, where n8n
+	# starts its JavaScript runner itself with the `node` on PATH, so Node 24 comes
+	# first on PATH (the runner needs it); the broker listens on a free loopback
+	# port, so several n8n run at once. N8N_RUNNERS_MODE=external (a caller's
+	# choice) starts no runner: Code nodes then wait for one.
 	if [ "$MAJOR" = 1 ]; then
 		export WEBHOOK_URL="$url/" N8N_RUNNERS_ENABLED=false
 		# Its default "vm" expression engine needs isolated-vm 6, which wants
@@ -310,7 +326,12 @@ export_n8n_env() {
 		if [ -d "$RUNTIME_DIR/node_modules/n8n/dist/modules/mcp-registry" ]; then
 			export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
 		fi
-		export N8N_RUNNERS_MODE="${N8N_RUNNERS_MODE:-external}"
+		export N8N_RUNNERS_MODE="${N8N_RUNNERS_MODE:-internal}"
+		# The runner must connect within the grant token's life (30 s by default); on a busy
+		# machine its start takes longer, and repeated failures make n8n exit (restart loop).
+		export N8N_RUNNERS_GRANT_TOKEN_TTL="${N8N_RUNNERS_GRANT_TOKEN_TTL:-300}"
+		PATH="$(dirname "$(node_bin)"):$PATH"
+		export PATH
 		export N8N_RUNNERS_BROKER_LISTEN_ADDRESS=127.0.0.1
 		export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$(free_port)}"
 		export N8N_RUNNERS_AUTH_TOKEN="${N8N_RUNNERS_AUTH_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"

@@ -19,6 +19,7 @@ import { ALERT_KINDS, DEFAULT_OVERDUE_HOURS, type AlertKind } from './properties
 import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type ConnectionState } from './states';
 import { onePollAtATime, storedRevision, writeForward } from '../shared/pollGuard';
 import { fromStoredEntries, toStoredEntries, type StoredEntries } from '../shared/storedMap';
+import { SAMPLE_CONNECTION, SAMPLE_POLL_ERROR, sampleCases } from './samples';
 
 const STATE_KEY = 'makiniConnectionHealth';
 
@@ -161,7 +162,8 @@ function readSettings(ctx: IPollFunctions) {
 	}
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const source = (mode === AUTHENTICATION_VALUE.makiniSystemApi ? (options.statusSource ?? 'auto') : 'current') as StatusSource | 'current';
-	return { mode, alerts, overdueMs: hours * 3_600_000, emitCurrentState: options.emitCurrentState === true, source };
+	const testEvent = options.testEvent === 'currentState' ? 'currentState' : 'samples';
+	return { mode, alerts, overdueMs: hours * 3_600_000, emitCurrentState: options.emitCurrentState === true, source, testEvent };
 }
 
 function pollErrorItem(kind: 'poll_error' | 'poll_recovered', since: string, now: string, error?: unknown): IDataObject {
@@ -236,6 +238,7 @@ async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSet
 			next.delete(observation.id);
 		}
 	}
+	if (manual && settings.testEvent === 'samples') return [sampleItems(settings, observations[0], now).map((json) => ({ json }))];
 	if (manual) return items.length ? [items.map((json) => ({ json }))] : null;
 
 	if (stored?.pollError && settings.alerts.has('poll_error')) {
@@ -243,4 +246,23 @@ async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSet
 	}
 	if (!saveMemory(ctx, { scope, initialized: true, connections: next }, revision)) return null;
 	return items.length ? [items.map((json) => ({ json }))] : null;
+}
+
+/**
+ * Fetch Test Event's items: a sample of each selected alert for the first watched
+ * connection (see samples.ts), judged and built as a poll would report it.
+ */
+function sampleItems(settings: ReturnType<typeof readSettings>, observed: Observation | undefined, now: number): IDataObject[] {
+	const nowIso = isoAt(now);
+	const items: IDataObject[] = [];
+	for (const sample of sampleCases(observed ?? SAMPLE_CONNECTION, settings.alerts, now, settings.overdueMs)) {
+		const assessment = assess(sample.observation, sample.memory, now, sample.overdueMs);
+		const kind = alertKindOf(sample.memory, assessment.state);
+		if (kind) items.push(transitionItem(kind, sample.observation, sample.memory, assessment, nowIso));
+	}
+	if (settings.alerts.has('poll_error')) {
+		const since = isoAt(now - 10 * 60_000);
+		items.push(pollErrorItem('poll_error', since, since, SAMPLE_POLL_ERROR), pollErrorItem('poll_recovered', since, nowIso));
+	}
+	return items;
 }

@@ -79,6 +79,13 @@ export const properties: INodeProperties[] = [
 		description: 'Alert when no sync has succeeded (sync status done or fulldone) for this long. 0 turns it off.',
 		displayOptions: { show: { alerts: ['sync_overdue'] } },
 	},
+	{
+		displayName:
+			'Fetch Test Event returns a sample of each selected alert for the watched connection, to map fields from. Options → Test Event → Current State shows its state now.',
+		name: 'testEventNotice',
+		type: 'notice',
+		default: '',
+	},
 	optionsCollection([
 		{
 			displayName: 'Emit Current State on Activation',
@@ -112,6 +119,25 @@ export const properties: INodeProperties[] = [
 				},
 			],
 			default: 'auto',
+		},
+		{
+			displayName: 'Test Event',
+			name: 'testEvent',
+			type: 'options',
+			options: [
+				{
+					name: 'Sample of Each Selected Alert',
+					value: 'samples',
+					description: 'One item per alert chosen above, for the watched connection, shaped as a real alert: to map fields from',
+				},
+				{
+					name: 'Current State',
+					value: 'currentState',
+					description: 'One item per watched connection with the state Makini reports now',
+				},
+			],
+			default: 'samples',
+			description: 'What Fetch Test Event returns. Active workflows only ever get real alerts.',
 		},
 	]),
 ];

@@ -41,6 +41,17 @@ export class MakiniTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		// What the editor's trigger panel says. Makini sends nothing on its own while the
+		// builder tests, so the help says how to send one delivery to the test URL.
+		triggerPanel: {
+			executionsHelp: {
+				inactive:
+					"<b>While building</b>, click 'Listen for test event' and send one delivery to the node's test URL: from Makini's dashboard (its webhook settings), or in the demo from the sandbox, which signs it with the demo's secret (README, \"Makini Trigger → Testing\"). The item is built as a real delivery's. <br /><br /><b>Once the workflow is active</b>, every verified delivery to the production URL starts it.",
+				active:
+					'<b>While building</b>, deactivate the workflow to test with the test URL. <br /><br /><b>Now that it is active</b>, every verified delivery Makini sends to the production URL starts it.',
+			},
+			activationHint: 'Once the test delivery arrives, activate the workflow and set its production URL in the Makini dashboard.',
+		},
 		properties: triggerProperties,
 	};
 

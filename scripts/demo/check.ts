@@ -3,7 +3,19 @@
  * prints one line per example (ok / FAIL, what the sandbox holds, the executions n8n
  * recorded). The demo's imports poll every 5 seconds in this mode.
  */
-import { executionError, listExecutions, type Execution, type N8nClient } from '../../e2e/lib';
+import { randomUUID } from 'node:crypto';
+
+import {
+	connectionStatusWorkflow,
+	executionError,
+	listExecutions,
+	MANUAL_TRIGGER_NAME,
+	nodeOutput,
+	type CredentialRef,
+	type Execution,
+	type N8nClient,
+	type Workflow,
+} from '../../e2e/lib';
 import {
 	PO_NUMBER_FIELD,
 	purchaseOrderProblems,
@@ -101,7 +113,39 @@ const CHECKS: Record<string, Check> = {
 	},
 };
 
-export async function runChecks(client: N8nClient, sandbox: SandboxClient, examples: ImportedExample[]): Promise<boolean> {
+const CODE_NODE = 'Code';
+
+/**
+ * A Code node runs in the demo's n8n (its task runner is up): Connection Status → a Code
+ * node that reads the Makini node's item and computes from it, run as the editor's Execute
+ * Workflow button does. The workflow is deleted afterwards.
+ */
+async function codeNodeCheck(client: N8nClient, credential: CredentialRef): Promise<string> {
+	const json = connectionStatusWorkflow({ kind: 'manual' }, credential);
+	json.name = 'Demo check: a Code node';
+	json.nodes.push({
+		id: randomUUID(),
+		name: CODE_NODE,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [520, 0],
+		parameters: { jsCode: "return $input.all().map((item) => ({ json: { fields: Object.keys(item.json).length, product: 6 * 7 } }));" },
+	});
+	const last = json.nodes[json.nodes.length - 2];
+	(json.connections as Record<string, unknown>)[last.name] = { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] };
+	const workflow = await client.api<Workflow>('POST', '/workflows', json);
+	try {
+		const execution = await client.waitForExecution(await client.runManually(workflow, MANUAL_TRIGGER_NAME), 60_000);
+		if (execution.status !== 'success') throw new Error(`execution ${execution.id} ended ${execution.status}: ${executionError(execution) ?? 'no error message'}`);
+		const [item] = nodeOutput(execution, CODE_NODE);
+		if (item?.product !== 42 || !(Number(item.fields) > 0)) throw new Error(`the Code node output ${JSON.stringify(item)}, not { fields: >0, product: 42 }`);
+		return `Connection Status → Code node ran in the task runner (${String(item.fields)} fields read, 6 * 7 = ${String(item.product)})`;
+	} finally {
+		await client.api('DELETE', `/workflows/${encodeURIComponent(workflow.id)}`).catch(() => undefined);
+	}
+}
+
+export async function runChecks(client: N8nClient, sandbox: SandboxClient, examples: ImportedExample[], credential: CredentialRef): Promise<boolean> {
 	const shared: Shared = {};
 	let ok = true;
 	for (const example of examples) {
@@ -117,6 +161,13 @@ export async function runChecks(client: N8nClient, sandbox: SandboxClient, examp
 			line = `FAIL  ${example.file}: ${error instanceof Error ? error.message : String(error)}`;
 		}
 		console.log(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	}
+	const started = Date.now();
+	try {
+		console.log(`ok    code node: ${await codeNodeCheck(client, credential)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	} catch (error) {
+		ok = false;
+		console.log(`FAIL  code node: ${error instanceof Error ? error.message : String(error)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	}
 	return ok;
 }

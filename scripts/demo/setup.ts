@@ -146,7 +146,7 @@ async function main(): Promise<void> {
 	await sandbox.registerExampleWebhooks(imported.filter((example) => example.active));
 
 	if (check) {
-		const ok = await runChecks(client, sandbox, imported);
+		const ok = await runChecks(client, sandbox, imported, state.credentials.api);
 		process.exit(ok ? 0 : 1);
 	}
 	const lines = [

@@ -246,6 +246,6 @@ describe('the example workflows in n8n 1.x: the demo\'s --check scenario', () =>
 		expect(imported.map((e) => e.active)).toEqual([true, true, true, true]);
 		const sb = new SandboxClient(sandbox);
 		await sb.registerExampleWebhooks(imported);
-		expect(await runChecks(session.client, sb, imported)).toBe(true);
+		expect(await runChecks(session.client, sb, imported, credentials.api)).toBe(true);
 	});
 });

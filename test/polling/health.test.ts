@@ -157,7 +157,7 @@ describe('Makini Connection Health Trigger: one connection (API token)', () => {
 
 	test('Emit Current State on Activation, and manual runs that leave the state alone', async () => {
 		const { sb } = env;
-		const p = poller({ options: { emitCurrentState: true } });
+		const p = poller({ options: { emitCurrentState: true, testEvent: 'currentState' } });
 		const first = await p.poll();
 		expect(first).toHaveLength(1);
 		expect(first[0]).toMatchObject({ kind: 'current_state', currentState: 'healthy', previousState: null });
@@ -170,6 +170,40 @@ describe('Makini Connection Health Trigger: one connection (API token)', () => {
 		expect(p.staticData).toEqual(before);
 		// The activated trigger still reports the change the manual run showed.
 		expect(kinds(await p.poll())).toEqual(['sync_failed']);
+	});
+
+	test('Fetch Test Event: a sample of each selected alert, shaped as the real alert, state left alone', async () => {
+		const { sb } = env;
+		const p = poller({ overdueHours: 6 });
+		const samples = await p.manual();
+		expect(kinds(samples)).toEqual(['sync_failed', 'reauthorization_required', 'disconnected', 'sync_overdue', 'recovered', 'poll_error', 'poll_recovered']);
+		expect(p.staticData).toEqual({});
+		for (const sample of samples.slice(0, 5)) {
+			expect(sample).toMatchObject({ connectionId: sb.connections[0].id, provider: sb.connections[0].provider, currentState: expect.any(String) });
+		}
+		expect(samples[0]).toMatchObject({ previousState: 'healthy', currentState: 'sync_failed', syncStatus: 'error' });
+		expect((samples[0].rawStatus as IDataObject).sync_status).toBe('error');
+		expect(samples[1]).toMatchObject({ currentState: 'reauthorization_required', syncStatus: 'fail' });
+		expect(samples[3].message).toMatch(/more than the 6 hours allowed/);
+		expect(samples[4]).toMatchObject({ previousState: 'sync_failed', currentState: 'healthy' });
+		expectNoSecrets(sb, samples);
+
+		// The same fields as the alerts a poll reports.
+		await p.poll();
+		sb.admin.setSyncStatus({ syncStatus: 'error' });
+		const [real] = await p.poll();
+		expect(Object.keys(samples[0]).sort()).toEqual(Object.keys(real).sort());
+		await sb.admin.goOffline({ mode: 'unavailable' });
+		const [down] = await p.poll();
+		await sb.admin.goOnline();
+		const [up] = await p.poll();
+		expect(Object.keys(samples[5]).sort()).toEqual(Object.keys(down).sort());
+		expect(Object.keys(samples[5].error as IDataObject).sort()).toEqual(Object.keys(down.error as IDataObject).sort());
+		expect(Object.keys(samples[6]).sort()).toEqual(Object.keys(up).sort());
+
+		// Only the alerts the trigger is set to report.
+		const some = await poller({ alerts: ['recovered', 'sync_failed'] }).manual();
+		expect(kinds(some)).toEqual(['sync_failed', 'recovered']);
 	});
 
 	test('poll errors: reported once, quiet while they last, recovery reported once', async () => {
@@ -282,7 +316,7 @@ describe('Makini Connection Health Trigger: all connections (System API)', () =>
 
 	test('a manual run lists every connection with its state', async () => {
 		const { sb } = env;
-		const p = new Poller(node, { authentication: 'systemApi' }, credentialsOf(sb));
+		const p = new Poller(node, { authentication: 'systemApi', options: { testEvent: 'currentState' } }, credentialsOf(sb));
 		const items = await p.manual();
 		expect(items.length).toBe(CONNECTIONS - deletedIds.size);
 		for (const item of items) expect(item).toMatchObject({ kind: 'current_state', currentState: expect.any(String) });

@@ -105,12 +105,17 @@ interface ScopeMemory {
 	newest: ExpiringMap;
 	/** Record → the updatedAt (ms) last emitted with Resolve Records. */
 	emitted: ExpiringMap;
-	/** Name of the last ledger written into static data from this memory. */
-	lastWrite?: string;
+	/** Names this memory's writes into static data (`<tag>.<n>`), told apart from another process's or memory's. */
+	tag: string;
 }
 
 /** Module-level: one per n8n process, shared by every execution of every workflow. */
 const memory = new Map<string, ScopeMemory>();
+
+/** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
+const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
+/** Memories created in this process (a memory dropped by the bound and created again is a new one). */
+let memories = 0;
 
 function scopeMemory(scope: string): ScopeMemory {
 	let found = memory.get(scope);
@@ -126,6 +131,7 @@ function scopeMemory(scope: string): ScopeMemory {
 			now: 0,
 			newest: new ExpiringMap(MEMORY_ENTRIES),
 			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
+			tag: `${PROCESS_TAG}${(++memories).toString(36)}`,
 		};
 		found = created;
 	}
@@ -194,8 +200,12 @@ function readPersisted(
 		return { deliveries: v1Entries(stored.deliveries), dated: [], forgottenBefore: 0, newest: v1Entries(stored.newest), emitted: [] };
 	}
 	if (stored.v !== 2) return undefined;
-	// This process's own last write: its memory already holds all of it.
-	if (typeof stored.w === 'string' && mem.lastWrite === stored.w) return undefined;
+	// Written from this memory (the last write or an earlier one a concurrent request read):
+	// the memory already holds all of it, less what it deliberately let go since (a claim
+	// released, an entry evicted), which merging would bring back. Deliveries arriving
+	// together each read such an earlier write, and merging its thousands of entries cost
+	// more than the rest of the delivery.
+	if (typeof stored.w === 'string' && stored.w.startsWith(`${mem.tag}.`)) return undefined;
 	const floor = Number(stored.f);
 	return {
 		deliveries: v2Entries(stored.deliveries),
@@ -223,8 +233,6 @@ function snapshot(source: ExpiringMap, now: number, max = PERSISTED_ENTRIES, ski
 /** What claim() found: a new delivery (now taken), a copy of one taken, or one too old to judge. */
 export type ClaimResult = 'new' | 'duplicate' | 'forgotten';
 
-/** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
-const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
 let writes = 0;
 
 /**
@@ -305,7 +313,7 @@ export class DeliveryLedger {
 
 	/** Writes the recent memory into static data (n8n saves it with the execution). */
 	persist(): void {
-		const w = `${PROCESS_TAG}.${++writes}`;
+		const w = `${this.mem.tag}.${++writes}`;
 		// Dated deliveries left out of static data raise its floor, so after a restart a
 		// replay of one of them is refused rather than run.
 		let floor = this.mem.forgottenBefore;
@@ -320,7 +328,6 @@ export class DeliveryLedger {
 			e: snapshot(this.mem.emitted, this.now, EMITTED_PERSISTED_ENTRIES),
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
-		this.mem.lastWrite = w;
 	}
 }
 

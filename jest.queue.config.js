@@ -4,10 +4,13 @@
  * minutes-long timeouts.
  * @type {import('jest').Config}
  */
-const base = require('./jest.config');
+// The unit project's transform, without the unit projects themselves (which ignore test/queue).
+const { projects, ...global } = require('./jest.config');
+const { displayName: _name, setupFiles: _shape, ...unit } = projects[0];
 
 module.exports = {
-	...base,
+	...global,
+	...unit,
 	roots: ['<rootDir>/test/queue'],
 	testPathIgnorePatterns: ['/node_modules/'],
 	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime', '<rootDir>/e2e/runtime-v1', '<rootDir>/.n8n-runtime'],

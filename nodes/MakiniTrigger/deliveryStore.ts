@@ -15,6 +15,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { WriteBacklog } from './backlog';
+
 /** Makini retries a failed delivery with exponential backoff from 30 s for up to 24 h (CONTRACT.md). */
 export const RETRY_HORIZON_MS = 24 * 60 * 60 * 1000;
 
@@ -105,17 +107,16 @@ interface ScopeMemory {
 	newest: ExpiringMap;
 	/** Record → the updatedAt (ms) last emitted with Resolve Records. */
 	emitted: ExpiringMap;
-	/** Names this memory's writes into static data (`<tag>.<n>`), told apart from another process's or memory's. */
-	tag: string;
+	/** This process's write counter when the memory was made: its later writes of this scope are this memory's. */
+	since: number;
+	/** This process's ledger writes n8n has not yet saved (backpressure, backlog.ts). */
+	backlog: WriteBacklog;
+	/** Other processes' newest write numbers seen saved (process tag → [write, seen at ms]), passed on in every write. */
+	marks: Map<string, [number, number]>;
 }
 
 /** Module-level: one per n8n process, shared by every execution of every workflow. */
 const memory = new Map<string, ScopeMemory>();
-
-/** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
-const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
-/** Memories created in this process (a memory dropped by the bound and created again is a new one). */
-let memories = 0;
 
 function scopeMemory(scope: string): ScopeMemory {
 	let found = memory.get(scope);
@@ -131,7 +132,9 @@ function scopeMemory(scope: string): ScopeMemory {
 			now: 0,
 			newest: new ExpiringMap(MEMORY_ENTRIES),
 			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
-			tag: `${PROCESS_TAG}${(++memories).toString(36)}`,
+			since: writes,
+			backlog: new WriteBacklog(),
+			marks: new Map(),
 		};
 		found = created;
 	}
@@ -170,6 +173,12 @@ interface PersistedLedgerV2 {
 	f?: number;
 	/** Resolve Records: record → updatedAt last emitted. */
 	e?: Array<string | number>;
+	/**
+	 * Write marks, [process tag, write number, …]: the writer's own, and the newest of every
+	 * other process the writer read. A process finding its own mark in the database knows
+	 * that write was saved, even after another process saved its ledger over it.
+	 */
+	p?: Array<string | number>;
 }
 
 type Entries = Iterable<[string, number, number]>;
@@ -200,12 +209,14 @@ function readPersisted(
 		return { deliveries: v1Entries(stored.deliveries), dated: [], forgottenBefore: 0, newest: v1Entries(stored.newest), emitted: [] };
 	}
 	if (stored.v !== 2) return undefined;
+	// This process's own last write: its memory already holds all of it.
 	// Written from this memory (the last write or an earlier one a concurrent request read):
 	// the memory already holds all of it, less what it deliberately let go since (a claim
-	// released, an entry evicted), which merging would bring back. Deliveries arriving
-	// together each read such an earlier write, and merging its thousands of entries cost
-	// more than the rest of the delivery.
-	if (typeof stored.w === 'string' && stored.w.startsWith(`${mem.tag}.`)) return undefined;
+	// released, an entry evicted), which merging would bring back.
+	if (typeof stored.w === 'string') {
+		const dot = stored.w.lastIndexOf('.');
+		if (stored.w.slice(0, dot) === PROCESS_TAG && Number(stored.w.slice(dot + 1)) > mem.since) return undefined;
+	}
 	const floor = Number(stored.f);
 	return {
 		deliveries: v2Entries(stored.deliveries),
@@ -233,7 +244,39 @@ function snapshot(source: ExpiringMap, now: number, max = PERSISTED_ENTRIES, ski
 /** What claim() found: a new delivery (now taken), a copy of one taken, or one too old to judge. */
 export type ClaimResult = 'new' | 'duplicate' | 'forgotten';
 
+/** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
+const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
 let writes = 0;
+
+/** Other processes' marks older than this are not passed on. */
+const MARK_TTL_MS = 60 * 60 * 1000;
+const MAX_MARKS = 16;
+
+/** Reads the write marks static data holds: tells the backlog which of this process's writes are saved, keeps the others'. */
+function readMarks(staticData: IDataObject, mem: ScopeMemory, now: number): void {
+	const stored = staticData[STATIC_KEY] as { w?: unknown; p?: unknown } | undefined;
+	if (!stored || typeof stored !== 'object') return;
+	const marks: Array<[string, number]> = [];
+	if (typeof stored.w === 'string') {
+		const dot = stored.w.lastIndexOf('.');
+		marks.push([stored.w.slice(0, dot), Number(stored.w.slice(dot + 1))]);
+	}
+	if (Array.isArray(stored.p)) {
+		for (let i = 0; i + 1 < stored.p.length && i < 2 * MAX_MARKS; i += 2) {
+			if (typeof stored.p[i] === 'string') marks.push([stored.p[i] as string, Number(stored.p[i + 1])]);
+		}
+	}
+	for (const [tag, n] of marks) {
+		if (!Number.isSafeInteger(n) || n <= 0) continue;
+		if (tag === PROCESS_TAG) {
+			mem.backlog.saved(n);
+			continue;
+		}
+		const known = mem.marks.get(tag);
+		if (!known || n > known[0]) mem.marks.set(tag, [n, now]);
+		while (mem.marks.size > MAX_MARKS) mem.marks.delete(mem.marks.keys().next().value as string);
+	}
+}
 
 /**
  * The deliveries and record times of one trigger node (one workflow + node), for one
@@ -250,6 +293,7 @@ export class DeliveryLedger {
 	) {
 		this.mem = scopeMemory(scope);
 		this.mem.now = now;
+		readMarks(staticData, this.mem, now);
 		const persisted = readPersisted(staticData, this.mem);
 		if (persisted) {
 			mergeInto(this.mem.deliveries, persisted.deliveries, now, false);
@@ -299,6 +343,11 @@ export class DeliveryLedger {
 		return 'new';
 	}
 
+	/** Whether n8n has too many of this node's accepted deliveries still to save for a new one to be accepted (backlog.ts). */
+	get backlogFull(): boolean {
+		return this.mem.backlog.full(this.now);
+	}
+
 	/** Whether an event at `timestampMs` is older than the newest already seen for `record`. */
 	isOutdated(record: string, timestampMs: number): boolean {
 		const newest = this.mem.newest.get(record, this.now);
@@ -313,7 +362,13 @@ export class DeliveryLedger {
 
 	/** Writes the recent memory into static data (n8n saves it with the execution). */
 	persist(): void {
-		const w = `${this.mem.tag}.${++writes}`;
+		const write = ++writes;
+		const w = `${PROCESS_TAG}.${write}`;
+		const marks: Array<string | number> = [PROCESS_TAG, write];
+		for (const [tag, [n, seenAt]] of [...this.mem.marks].slice(-(MAX_MARKS - 1))) {
+			if (this.now - seenAt < MARK_TTL_MS) marks.push(tag, n);
+			else this.mem.marks.delete(tag);
+		}
 		// Dated deliveries left out of static data raise its floor, so after a restart a
 		// replay of one of them is refused rather than run.
 		let floor = this.mem.forgottenBefore;
@@ -326,8 +381,10 @@ export class DeliveryLedger {
 			dated,
 			f: floor,
 			e: snapshot(this.mem.emitted, this.now, EMITTED_PERSISTED_ENTRIES),
+			p: marks,
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
+		this.mem.backlog.handed(write, this.now);
 	}
 }
 

@@ -3,11 +3,14 @@
  * retry period), event selection, duplicates, ordering. Every delivery is answered here
  * (and n8n told so with `noWebhookResponse`): refusals and acknowledgements that start
  * nothing, and accepted deliveries with 200 before the workflow runs (see the end of
- * receiveDelivery for why the node, not n8n, answers those).
+ * receiveDelivery for why the node, not n8n, answers those). Because that 200 comes
+ * before n8n has stored the execution, a new delivery is answered 503 + Retry-After
+ * while n8n is behind with storing the ones accepted before (backlog.ts).
  */
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { BACKLOG_RETRY_AFTER_S } from './backlog';
 import { isEventSelected } from './events';
 import { checkTimestamp, deliveryIdentity, DeliveryLedger, digestKey } from './deliveryStore';
 import { eventItems, headersForOutput } from './output';
@@ -73,6 +76,9 @@ export const TIMESTAMP_ERRORS = {
 	future: 'timestamp ahead of this server’s clock by more than the clock skew tolerance',
 	forgotten: 'delivery older than the oldest this trigger still remembers',
 } as const;
+
+/** The answer while n8n is behind with saving accepted deliveries (backlog.ts). */
+export const BACKLOG_ERROR = 'n8n has not yet stored the deliveries accepted before this one; retry later';
 
 /** When Makini could not be read for Resolve Records: Makini's retry comes after this. */
 const RESOLVE_RETRY_AFTER_S = 30;
@@ -176,6 +182,13 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const resolvesByRecord = options.resolveRecords && !dated && event.event.entity !== 'connection' && event.keys.length > 0;
 	if (claim === 'duplicate' && !resolvesByRecord) return acknowledge(this, 'duplicate delivery');
 	if (claim === 'forgotten') return refuse(this, 409, TIMESTAMP_ERRORS.forgotten);
+	// Backpressure (backlog.ts): while n8n has not saved the deliveries accepted before,
+	// accepting more risks a 200 whose execution n8n never creates. Makini retries a 503.
+	if (claim === 'new' && ledger.backlogFull) {
+		ledger.release(identity);
+		(this.getResponseObject() as unknown as WebhookResponseLike).setHeader('Retry-After', String(BACKLOG_RETRY_AFTER_S));
+		return refuse(this, 503, BACKLOG_ERROR);
+	}
 
 	let keys = event.keys;
 	if (options.dropOutOfOrder && event.timestampMs !== null) {

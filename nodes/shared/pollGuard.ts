@@ -9,6 +9,13 @@
  * writes its older view over the newer one. So a tick that finds the previous poll of
  * the same workflow and node still running is skipped, and says so in n8n's log.
  *
+ * The skipped tick returns only once the running poll has ended. n8n 2.x (its "vm"
+ * expression engine) gives each poll tick the activation's expression isolate and
+ * releases it when the tick returns, without counting: a skipped tick that returned at
+ * once took the isolate from the poll still running, whose next request then failed
+ * ("No bridge acquired for this context", shown as "Could not reach Makini"). That is
+ * what broke every poll of a slow Record Changes Trigger in queue mode.
+ *
  * The guard is this process's memory. That suffices: polls run in one n8n main process
  * (in queue mode only the leader main polls; workers and webhook processes never do).
  * As a second line, each stored state carries a revision: a poll writes only over the
@@ -16,8 +23,8 @@
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-/** Workflow and node → when its running poll started (ms). */
-const running = new Map<string, number>();
+/** Workflow and node → when its running poll started (ms), and its end. */
+const running = new Map<string, { startedAt: number; ended: Promise<unknown> }>();
 
 function pollKey(ctx: IPollFunctions): string {
 	const workflow = ctx.getWorkflow();
@@ -25,23 +32,28 @@ function pollKey(ctx: IPollFunctions): string {
 	return JSON.stringify([workflow.id ?? workflow.name ?? '', node.id ?? node.name]);
 }
 
-/** Runs `poll` unless this workflow's node is already polling; then logs and returns null (nothing to emit). */
+/**
+ * Runs `poll` unless this workflow's node is already polling; then logs, waits for that
+ * poll to end (see above) and returns null (nothing to emit).
+ */
 export async function onePollAtATime<T>(ctx: IPollFunctions, poll: () => Promise<T>): Promise<T | null> {
 	const key = pollKey(ctx);
-	const startedAt = running.get(key);
+	const current = running.get(key);
 	const now = Date.now();
-	if (startedAt !== undefined) {
+	if (current !== undefined) {
 		const workflow = ctx.getWorkflow();
 		const node = ctx.getNode();
 		ctx.logger.warn(
-			`${node.name} (workflow "${workflow.name ?? workflow.id}"): the previous poll is still running (for ${Math.round((now - startedAt) / 1000)} s), so this poll is skipped. Polls slower than the poll interval: choose a longer interval.`,
-			{ workflowId: workflow.id, nodeName: node.name, runningForMs: now - startedAt },
+			`${node.name} (workflow "${workflow.name ?? workflow.id}"): the previous poll is still running (for ${Math.round((now - current.startedAt) / 1000)} s), so this poll is skipped. Polls slower than the poll interval: choose a longer interval.`,
+			{ workflowId: workflow.id, nodeName: node.name, runningForMs: now - current.startedAt },
 		);
+		await current.ended.catch(() => undefined);
 		return null;
 	}
-	running.set(key, now);
+	const result = poll();
+	running.set(key, { startedAt: now, ended: result });
 	try {
-		return await poll();
+		return await result;
 	} finally {
 		running.delete(key);
 	}

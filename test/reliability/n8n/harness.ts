@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../sandbox';
 import {
 	buildPackage,
 	chain,
@@ -41,10 +41,11 @@ export interface ReliabilityN8n {
  * and creates the three credentials with those secrets (the webhook secret credential
  * with a previous secret too, as during a rotation).
  */
-export async function startReliabilityN8n(label: string): Promise<ReliabilityN8n> {
+export async function startReliabilityN8n(label: string, sandboxOptions: SandboxOptions = {}): Promise<ReliabilityN8n> {
 	const secrets = recognisableSecrets(`${label}:${Date.now()}`);
 	buildPackage();
 	const sandbox = await startSandbox({
+		...sandboxOptions,
 		port: 0,
 		apiToken: secrets.apiToken,
 		webhookSecret: secrets.webhookSecret,
@@ -151,7 +152,7 @@ export async function settledExecutions(
 	let finished = -1;
 	let progressAt = Date.now();
 	for (;;) {
-		const listed = await allExecutions(client, workflowId, false);
+		const listed = await listingThroughHiccups(() => allExecutions(client, workflowId, false));
 		const now = listed.filter((e) => FINISHED_STATUSES.has(e.status)).length;
 		if (now !== finished) progressAt = Date.now();
 		finished = now;
@@ -161,7 +162,23 @@ export async function settledExecutions(
 		await new Promise((resolve) => setTimeout(resolve, 2_000));
 	}
 	await new Promise((resolve) => setTimeout(resolve, settleMs));
-	return await allExecutions(client, workflowId, true);
+	return await listingThroughHiccups(() => allExecutions(client, workflowId, true));
+}
+
+/**
+ * n8n answers its API with 503 "Database is not ready!" while its database health check
+ * fails under load (SQLite busy with a burst): the listing is tried again for a minute.
+ */
+async function listingThroughHiccups<T>(list: () => Promise<T>, forMs = 60_000): Promise<T> {
+	const until = Date.now() + forMs;
+	for (;;) {
+		try {
+			return await list();
+		} catch (error) {
+			if (Date.now() > until || !/answered 503/.test((error as Error).message)) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+		}
+	}
 }
 
 /** The items the trigger emitted in an execution. */

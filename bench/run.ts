@@ -69,6 +69,26 @@ async function main(): Promise<void> {
 	process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 
 	const failures: string[] = [];
+	const out = args.out ?? join(__dirname, 'results', `bench-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
+	// Written after every case (partial until the last), so a run cut short still leaves its figures.
+	const write = (done: boolean) => {
+		const results = [...ctx.results.values()];
+		const report = {
+			startedAt: new Date(started).toISOString(),
+			finishedAt: new Date().toISOString(),
+			durationS: Math.round((Date.now() - started) / 1000),
+			partial: !done,
+			args,
+			machine: { ...atStart, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+			targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t }))),
+			cases: Object.fromEntries(results.map((r) => [r.name, { tables: r.tables, data: r.data }])),
+			markdown: results.flatMap((r) => r.tables.map(renderMarkdown)).join('\n\n'),
+			failures,
+		};
+		mkdirSync(join(out, '..'), { recursive: true });
+		writeFileSync(out, JSON.stringify(report, null, '\t') + '\n');
+		return report;
+	};
 	try {
 		for (const name of args.cases) {
 			atStart.loadAverages.push({ case: name, at: 'start', load: loadavg() });
@@ -82,32 +102,16 @@ async function main(): Promise<void> {
 				log(`case ${name} failed: ${(error as Error).message}`);
 			}
 			atStart.loadAverages.push({ case: name, at: 'end', load: loadavg() });
+			write(false);
 		}
 	} finally {
 		await stop();
 	}
 
-	const results = [...ctx.results.values()];
-	const summary = results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t })));
+	const report = write(true);
 	console.log('\nTargets');
-	for (const t of summary) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.case}: ${t.name} = ${formatTarget(t)} (target ${t.target})`);
+	for (const t of report.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.case}: ${t.name} = ${formatTarget(t)} (target ${t.target})`);
 	console.log(`load average (1, 5, 15 min): at the start ${atStart.loadAverageAtStart.join(' ')}, at the end ${loadNow()}`);
-
-	const finished = new Date();
-	const report = {
-		startedAt: new Date(started).toISOString(),
-		finishedAt: finished.toISOString(),
-		durationS: Math.round((Date.now() - started) / 1000),
-		args,
-		machine: { ...atStart, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
-		targets: summary,
-		cases: Object.fromEntries(results.map((r) => [r.name, { tables: r.tables, data: r.data }])),
-		markdown: results.flatMap((r) => r.tables.map(renderMarkdown)).join('\n\n'),
-		failures,
-	};
-	const out = args.out ?? join(__dirname, 'results', `bench-${finished.toISOString().replace(/[:.]/g, '-')}.json`);
-	mkdirSync(join(out, '..'), { recursive: true });
-	writeFileSync(out, JSON.stringify(report, null, '\t') + '\n');
 	log(`wrote ${out}; ${report.durationS} s in all`);
 	if (failures.length) {
 		console.error(`\n${failures.length} case(s) failed:\n${failures.join('\n\n')}`);

@@ -17,6 +17,8 @@ const RESULTS = join(__dirname, 'results');
 interface Report {
 	startedAt: string;
 	durationS: number;
+	/** Written while the run went on: the cases it had finished then. */
+	partial?: boolean;
 	args: { quick: boolean; rounds: number; cases: string[] };
 	machine: {
 		cpus: number;
@@ -49,7 +51,7 @@ function machineLine(report: Report): string {
 		.map((l) => `${l.case} ${l.load[0].toFixed(1)}`)
 		.join(', ');
 	return (
-		`\`npm run bench -- ${report.args.quick ? '--quick ' : ''}--cases ${report.args.cases.join(',')}\`, ${report.args.rounds} round(s), started ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${report.durationS} s in all; ` +
+		`\`npm run bench -- ${report.args.quick ? '--quick ' : ''}--cases ${report.args.cases.join(',')}\`, ${report.args.rounds} round(s), started ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${report.partial ? `cut short after ${report.durationS} s (cases finished: ${Object.keys(report.cases).join(', ') || 'none'})` : `${report.durationS} s in all`}; ` +
 		`load average (1 / 5 / 15 min) ${load(m.loadAverageAtStart)} at the start, ${load(m.loadAverageAtEnd)} at the end${perCase ? `; 1-min load as each case started: ${perCase}` : ''}.`
 	);
 }

@@ -19,13 +19,16 @@
  * mode without a runner process (as scripts/n8n-runtime.sh starts it), so a Code node
  * cannot run there.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { createMakiniCredentials, type N8nSession } from '../../e2e/lib';
 import { startSandbox } from '../../sandbox';
 import { loadNow, runLoad, type LoadResult } from '../lib/load';
 import { cpuMs } from '../lib/memory';
 import { countExecutions, waitIdle, type BenchN8n } from '../lib/n8n';
 import { uniqueDelivery } from '../lib/payloads';
-import { collectProfile, monotonicUs, profileSetup, removeProfiles, summariseProfile, type ProfileSummary, type Window } from '../lib/profile';
+import { collectProfile, keepProfile, monotonicUs, profileSetup, removeProfiles, summariseProfile, type ProfileSummary, type Window } from '../lib/profile';
 import { formatSummary, percentile, summarize, type Summary } from '../lib/stats';
 import { verdict, type Table } from '../lib/table';
 import { diyVerifiedWebhookWorkflow, makiniTriggerVerifiedWorkflow } from '../lib/workflows';
@@ -234,13 +237,15 @@ function profileTable(label: string, summaries: ProfileSummary[]): Table {
 	for (const s of summaries) {
 		rows.push([LABELS[s.label as Side] ?? s.label, 'all samples (main thread, not idle)', s.totalMs.toFixed(0), '100 %']);
 		for (const p of s.parts) rows.push(['', `part: ${p.name}`, p.ms.toFixed(0), `${(p.share * 100).toFixed(1)} %`]);
-		for (const f of s.functions.slice(0, 12)) rows.push(['', f.name, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)} %`]);
+		for (const f of s.landmarks) rows.push(['', `total: ${f.name}`, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)} %`]);
+		for (const f of s.functions.slice(0, 12)) rows.push(['', `self: ${f.name}`, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)} %`]);
 	}
 	return {
-		title: `Trigger [${label}]: where n8n's CPU goes (V8 profile of the n8n process, self time during each side's measured rounds)`,
-		header: ['side', 'part / function (file:line)', 'self ms', 'share'],
+		title: `Trigger [${label}]: where n8n's CPU goes (V8 profile of the n8n process during each side's measured rounds)`,
+		header: ['side', 'part (self time) / total: a call and all it called / self: a function alone (file:line)', 'ms', 'share'],
 		rows,
 		notes: [
+			'total: every sample with that call on its stack (an async function counts only while it runs, not while it awaits); the totals overlap (the webhook phase includes the node, an execution includes its expressions).',
 			"Main-thread samples only (V8's sampling profiler every 0.5 ms): work n8n does on other threads (isolated-vm's isolates, libuv's pool, the GC's helpers) appears in /proc CPU but here only as the time the main thread spent in the call that waited on it.",
 		],
 	};
@@ -285,6 +290,10 @@ export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
 			try {
 				profile = summariseProfile(profiling.dir, session.pid, windows);
 				tables.push(profileTable(config.label, profile));
+				if (ctx.args.profileOut) {
+					ctx.log(`trigger [${config.label}]: raw profile kept in ${keepProfile(profiling.dir, session.pid, ctx.args.profileOut, `trigger-${config.label.replace(/\W+/g, '-')}`)}`);
+					writeFileSync(join(ctx.args.profileOut, `trigger-${config.label.replace(/\W+/g, '-')}.windows.json`), JSON.stringify(windows));
+				}
 			} catch (error) {
 				ctx.log(`trigger [${config.label}]: no profile: ${(error as Error).message}`);
 			} finally {

@@ -16,11 +16,13 @@ export interface BenchArgs {
 	n8nPort: number;
 	/** Profile n8n (V8's sampling profiler) in the trigger case and summarise its self time. */
 	profile: boolean;
+	/** Where the trigger case's raw V8 profiles are kept (default: summarised, then removed). */
+	profileOut?: string;
 	/** Use the package as last built (dist/) instead of building it first. */
 	build: boolean;
 }
 
-const USAGE = `npm run bench -- [--quick] [--rounds N] [--cases ${CASE_NAMES.join(',')}] [--out FILE] [--sandbox-port N] [--n8n-port N] [--no-profile] [--no-build]`;
+const USAGE = `npm run bench -- [--quick] [--rounds N] [--cases ${CASE_NAMES.join(',')}] [--out FILE] [--sandbox-port N] [--n8n-port N] [--no-profile] [--profile-out DIR] [--no-build]`;
 
 export function parseArgs(argv: string[]): BenchArgs {
 	const args: BenchArgs = { quick: false, rounds: 0, cases: [...CASE_NAMES], sandboxPort: 0, n8nPort: 0, profile: true, build: true };
@@ -52,6 +54,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 			if (flag === '--sandbox-port') args.sandboxPort = port;
 			else args.n8nPort = port;
 		} else if (flag === '--no-profile') args.profile = false;
+		else if (flag === '--profile-out') args.profileOut = value();
 		else if (flag === '--no-build') args.build = false;
 		else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
 		else throw new Error(`Unknown flag "${flag}"\n${USAGE}`);

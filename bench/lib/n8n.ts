@@ -59,7 +59,9 @@ export async function waitFinished(session: N8nSession, id: string, timeoutMs = 
 			const execution = await session.client.execution(id, false);
 			if (isFinished(execution)) return execution;
 		} catch (error) {
-			if (!(error instanceof N8nHttpError && error.status === 404)) throw error;
+			// Not yet listed (404), or a poll that lost its connection to a busy n8n ("fetch failed"): poll again.
+			const transient = error instanceof N8nHttpError ? error.status === 404 : error instanceof TypeError && error.message === 'fetch failed';
+			if (!transient) throw error;
 		}
 		if (Date.now() > deadline) throw new Error(`Execution ${id} did not finish within ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));

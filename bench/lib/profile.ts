@@ -5,7 +5,7 @@
  * samples with the monotonic clock, as `process.hrtime` does, so a window recorded here
  * selects the samples taken during it. The profile is written when n8n exits.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../e2e/lib/wait';
@@ -14,6 +14,8 @@ interface ProfileNode {
 	id: number;
 	callFrame: { functionName: string; url: string; lineNumber: number };
 	children?: number[];
+	/** Filled in here: the caller's node. */
+	parent?: number;
 }
 
 interface CpuProfile {
@@ -43,8 +45,36 @@ export interface ProfileSummary {
 	label: string;
 	totalMs: number;
 	parts: ProfileLine[];
+	/** By self time. */
 	functions: ProfileLine[];
+	/** By total time (the function and all it called), for the landmarks of a delivery (LANDMARKS). */
+	landmarks: ProfileLine[];
 }
+
+/**
+ * The calls a delivery's CPU is attributed to by total time: n8n's webhook phase and
+ * execution, the expression isolates, credential reads, static data and the database,
+ * and the package's own entry point.
+ */
+const LANDMARKS: Array<[string, RegExp]> = [
+	["n8n: webhook request (LiveWebhooks.executeWebhook)", /^executeWebhook n8n\/dist\/webhooks\/live-webhooks\.js/],
+	["n8n: webhook phase (WebhookHelpers.executeWebhook)", /^executeWebhook n8n\/dist\/webhooks\/webhook-helpers\.js/],
+	['Makini Trigger: webhook() (the whole node)', /^webhook n8n-nodes-makini\//],
+	['Makini Trigger: receiveDelivery', /^receiveDelivery n8n-nodes-makini\//],
+	['n8n: getCredentials (node context)', /^getCredentials n8n-core\//],
+	['n8n: expression isolate acquired (acquire)', /^acquire @n8n\/expression-runtime\//],
+	['n8n: expression isolate built (IsolatedVmBridge + initialize)', /^(IsolatedVmBridge|initialize|initializeSync) @n8n\/expression-runtime\/dist\/cjs\/bridge\//],
+	['n8n: expression isolate disposed', /^dispose @n8n\/expression-runtime\/dist\/cjs\/bridge\//],
+	['n8n: expression evaluated (bridge execute)', /^execute @n8n\/expression-runtime\/dist\/cjs\/bridge\//],
+	['n8n: workflow (with its static data) read for the webhook', /^loadWebhookExecutionData n8n\//],
+	['n8n: static data read for the execution (getStaticDataById)', /^getStaticDataById n8n\//],
+	['n8n: static data saved (saveStaticData)', /^saveStaticData n8n\//],
+	['Makini Trigger: delivery ledger (merge, claim, persist)', /^(DeliveryLedger|mergeInto|persist|snapshot|claim) n8n-nodes-makini\//],
+	['Makini Trigger: trigger options read (getNodeParameter)', /^readTriggerOptions n8n-nodes-makini\//],
+	['n8n: workflow execution (WorkflowExecute.processRunExecutionData)', /^processRunExecutionData n8n-core\//],
+	['n8n: execution saved (hooks)', /^(runHook|saveExecution|updateExistingExecution) n8n/],
+	['database (sqlite3 + typeorm)', /^\S* (sqlite3|@n8n\/typeorm)\//],
+];
 
 /**
  * Where n8n should write its profile, and the environment that makes it do so: a
@@ -88,7 +118,7 @@ export function partOf(url: string, functionName: string): string {
 		return 'native (builtins)';
 	}
 	const file = fileOf(url);
-	if (/n8n-nodes-makini/.test(url)) return 'Makini package';
+	if (file.startsWith('n8n-nodes-makini/')) return 'Makini package';
 	if (/isolated-vm|expression-runtime|@n8n\/tournament|expression-engine|expression-evaluator/i.test(file)) return "n8n's expression engine (isolates)";
 	if (/^(n8n|n8n-core|n8n-workflow|n8n-nodes-base|@n8n\/)/.test(file)) return `n8n (${file.split('/')[0].startsWith('@') ? file.split('/').slice(0, 2).join('/') : file.split('/')[0]})`;
 	if (file.startsWith('node:')) return 'Node.js core';
@@ -106,11 +136,25 @@ function lines(map: Map<string, number>, totalUs: number, top: number): ProfileL
 export function summariseProfile(dir: string, pid: number, windows: Window[], top = 15): ProfileSummary[] {
 	const profile = JSON.parse(readFileSync(join(dir, `${pid}.cpuprofile`), 'utf8')) as CpuProfile;
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	for (const n of profile.nodes) for (const child of n.children ?? []) byId.get(child)!.parent = n.id;
+	const nameOf = (frame: ProfileNode['callFrame']) => `${frame.functionName || '(anonymous)'} ${fileOf(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+	// The landmarks on each node's stack (each counted once, however often it recurses).
+	const stackLandmarks = new Map<number, string[]>();
+	const landmarksOf = (id: number): string[] => {
+		let found = stackLandmarks.get(id);
+		if (found) return found;
+		const n = byId.get(id);
+		const own = n ? LANDMARKS.filter(([, pattern]) => pattern.test(nameOf(n.callFrame))).map(([name]) => name) : [];
+		found = [...new Set([...(n?.parent !== undefined ? landmarksOf(n.parent) : []), ...own])];
+		stackLandmarks.set(id, found);
+		return found;
+	};
 	const out: ProfileSummary[] = [];
 	for (const label of [...new Set(windows.map((w) => w.label))]) {
 		const mine = windows.filter((w) => w.label === label);
 		const parts = new Map<string, number>();
 		const functions = new Map<string, number>();
+		const landmarks = new Map<string, number>(LANDMARKS.map(([name]) => [name, 0]));
 		let totalUs = 0;
 		let t = profile.startTime;
 		for (let i = 0; i < profile.samples.length; i++) {
@@ -123,12 +167,27 @@ export function summariseProfile(dir: string, pid: number, windows: Window[], to
 			totalUs += us;
 			const part = partOf(frame.url, frame.functionName);
 			parts.set(part, (parts.get(part) ?? 0) + us);
-			const name = `${frame.functionName || '(anonymous)'} ${fileOf(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+			const name = nameOf(frame);
 			functions.set(name, (functions.get(name) ?? 0) + us);
+			for (const landmark of landmarksOf(profile.samples[i])) landmarks.set(landmark, (landmarks.get(landmark) ?? 0) + us);
 		}
-		out.push({ label, totalMs: totalUs / 1000, parts: lines(parts, totalUs, 12), functions: lines(functions, totalUs, top) });
+		out.push({
+			label,
+			totalMs: totalUs / 1000,
+			parts: lines(parts, totalUs, 12),
+			functions: lines(functions, totalUs, top),
+			landmarks: LANDMARKS.map(([name]) => ({ name, ms: (landmarks.get(name) ?? 0) / 1000, share: (landmarks.get(name) ?? 0) / totalUs })),
+		});
 	}
 	return out;
+}
+
+/** Keeps the raw profile (for Chrome DevTools or speedscope) as `<out>/<name>.cpuprofile`. */
+export function keepProfile(dir: string, pid: number, out: string, name: string): string {
+	mkdirSync(out, { recursive: true });
+	const to = join(out, `${name}.cpuprofile`);
+	copyFileSync(join(dir, `${pid}.cpuprofile`), to);
+	return to;
 }
 
 export function removeProfiles(dir: string): void {

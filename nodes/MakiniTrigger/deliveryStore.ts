@@ -107,8 +107,8 @@ interface ScopeMemory {
 	newest: ExpiringMap;
 	/** Record → the updatedAt (ms) last emitted with Resolve Records. */
 	emitted: ExpiringMap;
-	/** Name of the last ledger written into static data from this memory. */
-	lastWrite?: string;
+	/** This process's write counter when the memory was made: its later writes of this scope are this memory's. */
+	since: number;
 	/** This process's ledger writes n8n has not yet saved (backpressure, backlog.ts). */
 	backlog: WriteBacklog;
 	/** Other processes' newest write numbers seen saved (process tag → [write, seen at ms]), passed on in every write. */
@@ -132,6 +132,7 @@ function scopeMemory(scope: string): ScopeMemory {
 			now: 0,
 			newest: new ExpiringMap(MEMORY_ENTRIES),
 			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
+			since: writes,
 			backlog: new WriteBacklog(),
 			marks: new Map(),
 		};
@@ -209,7 +210,13 @@ function readPersisted(
 	}
 	if (stored.v !== 2) return undefined;
 	// This process's own last write: its memory already holds all of it.
-	if (typeof stored.w === 'string' && mem.lastWrite === stored.w) return undefined;
+	// Written from this memory (the last write or an earlier one a concurrent request read):
+	// the memory already holds all of it, less what it deliberately let go since (a claim
+	// released, an entry evicted), which merging would bring back.
+	if (typeof stored.w === 'string') {
+		const dot = stored.w.lastIndexOf('.');
+		if (stored.w.slice(0, dot) === PROCESS_TAG && Number(stored.w.slice(dot + 1)) > mem.since) return undefined;
+	}
 	const floor = Number(stored.f);
 	return {
 		deliveries: v2Entries(stored.deliveries),
@@ -377,7 +384,6 @@ export class DeliveryLedger {
 			p: marks,
 		};
 		this.staticData[STATIC_KEY] = ledger as unknown as IDataObject;
-		this.mem.lastWrite = w;
 		this.mem.backlog.handed(write, this.now);
 	}
 }

@@ -210,7 +210,9 @@ describe('the Makini Trigger inside n8n 2.x (active workflow, production URL)', 
 	});
 
 	test('after restarting n8n on the same user folder, a delivery already received starts nothing; a new one runs', async () => {
-		const delivery = signedDelivery(entityPayload('work-orders.updated', [keys[2], keys[3]]), { secret: secret() });
+		// Dated, so it is remembered for Makini's 24-hour retry period: an undated body only for the
+		// 2-minute Deduplication Window, which a restart on a loaded machine can outlast.
+		const delivery = signedDelivery(entityPayload('work-orders.updated', [keys[2], keys[3]], new Date().toISOString()), { secret: secret() });
 		const before = await executionsOf(1, async () => {
 			expect((await sendDelivery(client(), path, delivery)).status).toBe(200);
 		});

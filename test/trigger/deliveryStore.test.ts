@@ -148,6 +148,25 @@ describe('DeliveryLedger', () => {
 		expect(ledger.claim(undated('mine', RETRY_HORIZON_MS), null)).toBe('duplicate');
 	});
 
+	it('does not merge back an earlier write of its own memory: a claim released since stays released', () => {
+		const s = scope();
+		// Two deliveries arrive together: each reads the static data as it was, then writes.
+		const staticData: IDataObject = {};
+		const first = new DeliveryLedger(s, staticData, t0);
+		const claimed = undated('retried', RETRY_HORIZON_MS);
+		expect(first.claim(claimed, null)).toBe('new');
+		first.persist();
+		const earlier = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		// The first delivery's run failed before it started (Resolve Records): its claim is let go.
+		first.release(claimed);
+		first.persist();
+		// A request that read the earlier write (holding the claim) must not bring it back.
+		const late = new DeliveryLedger(s, earlier, t0 + 1);
+		expect(late.claim(claimed, null)).toBe('new');
+		// The same write read by a fresh memory (another process, or after a restart) is merged.
+		const restarted = new DeliveryLedger(scope(), JSON.parse(JSON.stringify(earlier)), t0 + 2);
+		expect(restarted.claim(claimed, null)).toBe('duplicate');
+	});
 	it('ignores static data it does not understand', () => {
 		const ledger = new DeliveryLedger(scope(), { makiniDeliveries: { v: 99, deliveries: { d1: [t0, t0 + 1e9] } } }, t0);
 		expect(ledger.claim(undated('d1', 1000), null)).toBe('new');

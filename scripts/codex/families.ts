@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { codexResources, FAMILY_CATEGORIES } from '../../nodes/shared/registry/docs';
 import { FAMILIES, familyOperations, type FamilyNaming } from '../../nodes/shared/registry/families';
 import { operationNaming } from '../../nodes/shared/registry/naming';
 
@@ -33,12 +34,9 @@ export function codexFor(family: FamilyNaming): object {
 		node: `${PACKAGE_NAME}.${family.name}`,
 		nodeVersion: '1.0',
 		codexVersion: '1.0',
-		categories: ['Productivity', 'Data & Storage'],
+		categories: FAMILY_CATEGORIES[family.family],
 		alias: [...new Set([...family.aliases, ...actionAliases(family)])],
-		resources: {
-			credentialDocumentation: [{ url: 'https://docs.makini.io' }],
-			primaryDocumentation: [{ url: 'https://docs.makini.io' }],
-		},
+		resources: codexResources(family.family),
 	};
 }
 

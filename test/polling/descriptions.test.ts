@@ -34,7 +34,7 @@ describe('polling triggers: how builders find them', () => {
 		const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
 		expect(pkg.n8n.nodes).toContain(`dist/nodes/${dir}/${dir}.node.js`);
 		for (const icon of ['makini.svg', 'makini.dark.svg']) {
-			expect(readFileSync(join(root, 'nodes', dir, icon), 'utf8')).toBe(readFileSync(join(root, 'nodes', 'Makini', icon), 'utf8'));
+			expect(readFileSync(join(root, 'nodes', dir, icon), 'utf8')).toBe(readFileSync(join(root, 'nodes', 'MakiniTrigger', icon), 'utf8'));
 		}
 	});
 

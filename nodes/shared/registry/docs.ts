@@ -74,8 +74,10 @@ export const FAMILY_CATEGORIES: Record<MakiniSystem, CodexCategory[]> = {
 
 /** Categories of the nodes that are not one family's actions, by node file name. */
 export const NODE_CATEGORIES: Record<string, CodexCategory[]> = {
-	// One node over every family.
-	Makini: ['Productivity', 'Data & Storage'],
+	// The family nodes' files come from FAMILY_CATEGORIES (scripts/codex).
+	MakiniCmms: FAMILY_CATEGORIES.eam,
+	MakiniErp: FAMILY_CATEGORIES.erp,
+	MakiniWms: FAMILY_CATEGORIES.wms,
 	MakiniTrigger: ['Productivity', 'Data & Storage'],
 	MakiniRecordChangesTrigger: ['Productivity', 'Data & Storage'],
 	// A monitor: UptimeRobot's place, next to the Makini nodes.

@@ -92,6 +92,17 @@ test('alert on sync failure: the Connection Health Trigger, and a sync-failed sa
 	summaries.push(steps.summary('alert on sync failure'));
 });
 
+/** A resource locator's "From List": open it, search, click the first record whose label holds `text`. */
+async function pickFromList(steps: Steps, parameter: string, text: string, what: string): Promise<void> {
+	const locator = page.locator(`[data-test-id="resource-locator-${parameter}"], [data-test-id="parameter-input-${parameter}"]`).first();
+	await steps.click(locator.locator('[data-test-id="rlc-input-container"], [data-test-id="rlc-input"]').first(), `${what} (open its list)`);
+	const search = page.locator('[data-test-id="rlc-search"] input, [data-test-id="rlc-search"]').first();
+	if (await search.isVisible().catch(() => false)) await steps.type(search, text, `${what} search`);
+	const item = page.locator('[data-test-id="rlc-item"]').filter({ hasText: text }).first();
+	await item.waitFor({ timeout: 60_000 });
+	await steps.click(item, `${what}: ${text}`);
+}
+
 test('PO in the ERP: the panel finds "create purchase order", the ERP action is added and executed, the PO is in the sandbox', async () => {
 	const steps = new Steps();
 	const [vendor] = sandbox.admin.listRecords({ collection: 'vendor' });
@@ -114,8 +125,9 @@ test('PO in the ERP: the panel finds "create purchase order", the ERP action is 
 		await steps.click(action, 'Create a purchase order');
 		await page.locator('[data-test-id="ndv-close-button"]').first().waitFor();
 		expect(await page.locator('[data-test-id="parameter-input-operation"]').first().innerText()).toBeDefined();
-		await steps.type(page.locator('[data-test-id="parameter-input-vendorKey"] input').first(), String(vendor.key), 'Vendor Key');
-		await steps.type(page.locator('[data-test-id="parameter-input-siteKey"] input').first(), String(site.key), 'Site Key');
+		// Vendor Key and Site Key are pickers: open each list, search by name, click the record.
+		await pickFromList(steps, 'vendorKey', String(vendor.name ?? vendor.code ?? vendor.key), 'Vendor Key');
+		await pickFromList(steps, 'siteKey', String(site.name ?? site.code ?? site.key), 'Site Key');
 		await screenshot(page, 'browser-po-form');
 		await steps.click(page.locator('[data-test-id="node-execute-button"]').first(), 'Execute step');
 		await page.locator('[data-test-id="output-panel"] [data-test-id="ndv-items-count"], [data-test-id="output-panel"] [data-test-id="run-data-item-count"]').first().waitFor();
@@ -124,5 +136,5 @@ test('PO in the ERP: the panel finds "create purchase order", the ERP action is 
 	const created = sandbox.admin.listRecords({ collection: 'purchaseOrder' }).filter((po) => !before.has(String(po.key)));
 	expect(created).toHaveLength(1);
 	expect(created[0]).toMatchObject({ vendorKey: vendor.key, siteKey: site.key });
-	summaries.push(steps.summary('PO in the ERP (no line items yet: the form has none before editor-forms lands)'));
+	summaries.push(steps.summary('PO in the ERP, vendor and site picked from lists'));
 });

@@ -13,6 +13,7 @@ import { requestAuth } from '../../shared/connection';
 import { supportsKeys } from '../../shared/registry/lists';
 import { keyList, parameterError, readBoolean, readLimit, resolvePath } from './params';
 import { recordsOf, sendTo, type ActionHandler } from './request';
+import { simplifyIfAsked } from './simplify';
 
 function sortField(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const field = typeof raw === 'string' ? raw.trim() : '';
@@ -94,8 +95,8 @@ export const getMany: ActionHandler = async function (op, itemIndex) {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		if (options.keys !== undefined && options.keys !== '') {
 			const keys = keyList(this, options.keys, 'Get by Keys', itemIndex);
-			if (keys.length) return await readByKeys(this, op, keys, itemIndex);
+			if (keys.length) return simplifyIfAsked(this, op, itemIndex, await readByKeys(this, op, keys, itemIndex));
 		}
 	}
-	return await readList(this, op, itemIndex);
+	return simplifyIfAsked(this, op, itemIndex, await readList(this, op, itemIndex));
 };

@@ -11,6 +11,7 @@ import type { MakiniFamily } from '../../shared/registry/families';
 import { authenticationProperty } from './credentials';
 import { bodyProperties } from './body';
 import { listProperties } from './list';
+import { getSimplifyProperties } from './simplify';
 import { platformProperties } from './platform';
 import { pathProperties } from './record';
 import { mergeScopes } from './scope';
@@ -25,6 +26,7 @@ let allSystems: INodeProperties[] | undefined;
 function operationParameters(): INodeProperties[] {
 	allSystems ??= mergeScopes([
 		...pathProperties(),
+		...getSimplifyProperties(),
 		...statusProperties(),
 		...bodyProperties(),
 		...listProperties(),

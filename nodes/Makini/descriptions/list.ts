@@ -9,7 +9,9 @@ import { filterMatchOption, filtersProperty } from '../../shared/descriptions/fi
 import { recordFieldValue, rowsProperty } from '../../shared/descriptions/rows';
 import { OPERATIONS, type ContractOperation } from '../../shared/registry';
 import { supportsKeys, supportsUpdatedSince } from '../../shared/registry/lists';
+import { offersSimplify } from '../../shared/registry/simplify';
 import { forOperation } from './scope';
+import { simplifyProperty } from './simplify';
 
 /** The Makini node's field pickers follow the operation, and a raw table's columns its table. */
 const FIELD_DEPENDS_ON = ['system', 'resource', 'operation', 'table'];
@@ -95,6 +97,7 @@ export function listProperties(): INodeProperties[] {
 	return OPERATIONS.filter((op) => op.list).flatMap((op) => {
 		const properties = pagingProperties(op);
 		if (op.filterable) properties.push(forOperation(op, filtersProperty(FIELD_DEPENDS_ON)));
+		if (offersSimplify(op)) properties.push(forOperation(op, simplifyProperty()));
 		const options = optionsProperty(op);
 		if (options) properties.push(forOperation(op, options));
 		return properties;

@@ -57,20 +57,9 @@ function packedTarball() {
 // on the unpacked tarball: no runtime dependencies, MIT licence, metadata the source
 // verification compares, every file package.json names present, no type declarations,
 // codex categories from n8n's node-creator app categories (n8n's own app nodes set no
-// subcategories; those keys belong to its Core Nodes and AI groups).
-const APP_CATEGORIES = [
-	'Analytics',
-	'Communication',
-	'Data & Storage',
-	'Development',
-	'Finance & Accounting',
-	'Marketing',
-	'Miscellaneous',
-	'Productivity',
-	'Sales',
-	'Utility',
-];
-
+// subcategories; those keys belong to its Core Nodes and AI groups). The category list is
+// the package's own (nodes/shared/registry/docs.ts, compiled into the tarball), which
+// test/package/codex.test.ts checks against n8n-nodes-base.
 function packageProblems(dir) {
 	const problems = [];
 	const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -95,11 +84,12 @@ function packageProblems(dir) {
 	}
 	const declarations = files.filter((file) => file.endsWith('.d.ts'));
 	if (declarations.length > 0) problems.push(`${declarations.length} .d.ts files are packed (e.g. ${declarations[0]})`);
+	const { CODEX_APP_CATEGORIES } = createRequire(path.join(dir, 'package.json'))('./dist/nodes/shared/registry/docs.js');
 	const codexFiles = files.filter((file) => file.endsWith('.node.json'));
 	if (codexFiles.length !== (pkg.n8n?.nodes ?? []).length) problems.push(`${codexFiles.length} codex files for ${(pkg.n8n?.nodes ?? []).length} nodes`);
 	for (const file of codexFiles) {
 		const codex = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-		const unknown = (codex.categories ?? []).filter((category) => !APP_CATEGORIES.includes(category));
+		const unknown = (codex.categories ?? []).filter((category) => !CODEX_APP_CATEGORIES.includes(category));
 		if (!codex.categories?.length || unknown.length > 0) problems.push(`${file}: categories ${JSON.stringify(codex.categories)} are not n8n app categories`);
 		if (codex.subcategories) problems.push(`${file}: subcategories ${JSON.stringify(codex.subcategories)} (n8n's app nodes set none)`);
 	}

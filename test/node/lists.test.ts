@@ -81,7 +81,8 @@ describe('filters', () => {
 			lteq: (t: number) => t <= time(pivot),
 		};
 		for (const [operator, test] of Object.entries(expected)) {
-			const { items, harness } = await list({ returnAll: true, ...condition('updatedAt', operator, pivot) });
+			// A date field's value is the date picker's (dateValue): the text Value is hidden for it.
+			const { items, harness } = await list({ returnAll: true, filters: { conditions: [{ field: 'updatedAt', operator, dateValue: pivot }] } });
 			expect([operator, keysOf(items)]).toEqual([operator, keysOf(workOrders().filter((w) => test(time(w.updatedAt))))]);
 			const key = operator === 'equals' ? 'filter[updatedAt]' : `filter[updatedAt:${operator}]`;
 			expect(new URL(harness.http.log[0].url).searchParams.get(key)).toBe(pivot);
@@ -130,6 +131,54 @@ describe('sort', () => {
 		const codes = asc.items.map((i) => String(i.json.code));
 		expect(codes).toEqual([...codes].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())));
 		expect(new URL(asc.harness.http.log[0].url).searchParams.get('sort[code]')).toBe('0');
+	});
+});
+
+describe('typed filter values', () => {
+	const statuses = () => records(env.sb, 'statuses/work-orders');
+	const row = (values: IDataObject) => ({ returnAll: true, filters: { conditions: [{ operator: 'equals', ...values }] } });
+
+	it('a status picked from the live list filters on its key, every page', async () => {
+		const counts = new Map<string, number>();
+		for (const w of workOrders()) counts.set(String(w.statusKey), (counts.get(String(w.statusKey)) ?? 0) + 1);
+		// The status with the most work orders, so Return All needs more than one page.
+		const [key, count] = [...counts].sort((a, b) => b[1] - a[1])[0];
+		expect(statuses().some((s) => String(s.key) === key)).toBe(true);
+		const { items, harness } = await list(row({ field: 'statusKey', statusValue: { __rl: true, mode: 'list', value: key } }));
+		expect(items).toHaveLength(count);
+		expect(items.every((item) => item.json.statusKey === key)).toBe(true);
+		expect(new URL(harness.http.log[0].url).searchParams.get('filter[statusKey]')).toBe(key);
+	});
+
+	it('a status typed by key, and a status name on the status field', async () => {
+		const status = statuses().find((s) => workOrders().some((w) => w.statusKey === s.key))!;
+		const byKey = await list(row({ field: 'statusKey', statusValue: { __rl: true, mode: 'id', value: String(status.key) } }));
+		expect(keysOf(byKey.items)).toEqual(keysOf(workOrders().filter((w) => w.statusKey === status.key)));
+		const byName = await list(row({ field: 'status', statusNameValue: { __rl: true, mode: 'list', value: String(status.name) } }));
+		expect(keysOf(byName.items)).toEqual(keysOf(workOrders().filter((w) => w.status === status.name)));
+		expect(byName.items.length).toBeGreaterThan(0);
+	});
+
+	it('a date from n8n’s date picker (no zone) is sent in UTC as Makini writes dates', async () => {
+		const sorted = workOrders().map((w) => String(w.createdAt)).sort();
+		const pivot = sorted[Math.floor(sorted.length / 2)];
+		const picked = pivot.replace(/(\.\d+)?Z$/, '');
+		const { items, harness } = await list(row({ field: 'createdAt', operator: 'gteq', dateValue: picked }));
+		expect(new URL(harness.http.log[0].url).searchParams.get('filter[createdAt:gteq]')).toBe(`${picked}Z`);
+		expect(keysOf(items)).toEqual(keysOf(workOrders().filter((w) => time(w.createdAt) >= time(`${picked}Z`))));
+	});
+
+	it('a date given as an expression’s DateTime, and a field given by expression with the text Value', async () => {
+		const since = '2026-01-01T00:00:00.000+02:00';
+		const fromExpression = await list(row({ field: 'createdAt', operator: 'gteq', dateValue: `={{ DateTime.fromISO('${since}') }}` }));
+		expect(new URL(fromExpression.harness.http.log[0].url).searchParams.get('filter[createdAt:gteq]')).toBe('2025-12-31T22:00:00Z');
+		const status = String(workOrders()[0].statusKey);
+		const byExpression = await list(row({ field: "={{ 'status' + 'Key' }}", value: status }));
+		expect(keysOf(byExpression.items)).toEqual(keysOf(workOrders().filter((w) => w.statusKey === status)));
+	});
+
+	it('a date field with no date fails naming the field', async () => {
+		await expect(list(row({ field: 'createdAt', dateValue: 'last tuesday' }))).rejects.toThrow(/"Created At" \(createdAt\) needs a date/);
 	});
 });
 

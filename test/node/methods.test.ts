@@ -48,6 +48,23 @@ describe('loadOptions', () => {
 	});
 });
 
+describe('listSearch: the status filter of Get Many', () => {
+	const search = (method: string, filter?: string) =>
+		listSearch(nodeFor('eam'), method, { parameters: { system: 'eam', resource: 'workOrder', operation: 'getMany' }, credentials: env.credentials }, filter);
+
+	it('offers the live work-order statuses, by key and by name, searchable', async () => {
+		const statuses = records(env.sb, 'statuses/work-orders');
+		const byKey = await search('searchStatuses');
+		expect(byKey.results.map((r) => r.value).sort()).toEqual(statuses.map((s) => String(s.key)).sort());
+		const byName = await search('searchStatusNames');
+		expect(byName.results.map((r) => r.value).sort()).toEqual(statuses.map((s) => String(s.name)).sort());
+		const one = statuses[0];
+		const found = await search('searchStatuses', String(one.name).toLowerCase());
+		expect(found.results.map((r) => r.value)).toContain(String(one.key));
+		expect(found.results.length).toBeLessThan(statuses.length);
+	});
+});
+
 describe('listSearch: searchRecords', () => {
 	const search = (resource: string, filter?: string, token?: string, system = 'eam') =>
 		listSearch(nodeFor(system), 'searchRecords', { parameters: { system, resource, operation: 'get' }, credentials: env.credentials }, filter, token);

@@ -10,6 +10,7 @@ import { collectionRows, toIsoText } from '../../shared/parameters';
 import { buildListQuery, makiniCollect, pathWithParams, type ListFilter, type ListSort, type QueryValue } from '../../shared/transport';
 import { findOperation, type ContractOperation } from '../../shared/registry';
 import { requestAuth } from '../../shared/connection';
+import { filterValueKindOf } from '../../shared/registry/filters';
 import { supportsKeys } from '../../shared/registry/lists';
 import { keyList, parameterError, readBoolean, readLimit, resolvePath } from './params';
 import { recordsOf, sendTo, type ActionHandler } from './request';
@@ -26,7 +27,10 @@ export function listQuery(ctx: IExecuteFunctions, op: ContractOperation, itemInd
 	if (!op.filterable) return {};
 	let filters: ListFilter[];
 	try {
-		filters = readFilterRows(ctx.getNodeParameter('filters', itemIndex, {}));
+		filters = readFilterRows(ctx.getNodeParameter('filters', itemIndex, {}), {
+			kindOf: (field) => filterValueKindOf(op, field),
+			timeZone: ctx.getTimezone(),
+		});
 	} catch (error) {
 		throw parameterError(ctx, itemIndex, (error as Error).message);
 	}

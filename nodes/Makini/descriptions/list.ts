@@ -96,7 +96,7 @@ function optionsProperty(op: ContractOperation): INodeProperties | undefined {
 export function listProperties(): INodeProperties[] {
 	return OPERATIONS.filter((op) => op.list).flatMap((op) => {
 		const properties = pagingProperties(op);
-		if (op.filterable) properties.push(forOperation(op, filtersProperty(FIELD_DEPENDS_ON)));
+		if (op.filterable) properties.push(forOperation(op, filtersProperty(FIELD_DEPENDS_ON, op)));
 		if (offersSimplify(op)) properties.push(forOperation(op, simplifyProperty()));
 		const options = optionsProperty(op);
 		if (options) properties.push(forOperation(op, options));

@@ -1,5 +1,5 @@
-import { keySearches, searchConnections, searchRecords, searchStatuses } from './listSearch';
+import { keySearches, searchConnections, searchRecords, searchStatusNames, searchStatuses } from './listSearch';
 
 export * as loadOptions from './loadOptions';
 
-export const listSearch = { searchConnections, searchRecords, searchStatuses, ...keySearches };
+export const listSearch = { searchConnections, searchRecords, searchStatuses, searchStatusNames, ...keySearches };

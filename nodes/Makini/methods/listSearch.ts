@@ -61,17 +61,29 @@ export const searchRecords: Search = async function (filter, paginationToken) {
 	return await searchList(this, currentOperation(this, 'getMany'), filter, paginationToken);
 };
 
-/** The statuses of the resource being written, filtered by name or code on this side (one short list). */
-export const searchStatuses: Search = async function (filter) {
-	const op = currentOperation(this, 'getStatuses');
-	const statuses = await makiniCollect.call(this, { method: 'GET', path: op.path, ...currentRequestAuth(this, op) }, { limit: MAX_STATUSES });
+async function statusOptions(ctx: ILoadOptionsFunctions, filter: string | undefined, value: (status: IDataObject) => string) {
+	const op = currentOperation(ctx, 'getStatuses');
+	const statuses = await makiniCollect.call(ctx, { method: 'GET', path: op.path, ...currentRequestAuth(ctx, op) }, { limit: MAX_STATUSES });
 	const term = filter?.trim().toLowerCase() ?? '';
 	return {
 		results: statuses
-			.filter((status) => text(status.key))
-			.map((status) => ({ name: [text(status.code), text(status.name)].filter(Boolean).join(' · ') || text(status.key), value: text(status.key) }))
+			.filter((status) => value(status))
+			.map((status) => ({ name: [text(status.code), text(status.name)].filter(Boolean).join(' · ') || text(status.key), value: value(status) }))
 			.filter((option) => !term || option.name.toLowerCase().includes(term)),
 	};
+}
+
+/**
+ * The statuses of the resource being written or listed, by key, filtered by name or code on
+ * this side (one short list).
+ */
+export const searchStatuses: Search = async function (filter) {
+	return await statusOptions(this, filter, (status) => text(status.key));
+};
+
+/** The same list by name: what a record's `status` field holds, for a filter on it. */
+export const searchStatusNames: Search = async function (filter) {
+	return await statusOptions(this, filter, (status) => text(status.name) || text(status.code));
 };
 
 function searchOf(resource: string): Search {

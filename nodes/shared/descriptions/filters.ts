@@ -5,8 +5,8 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { recordFields, type ContractField, type ContractOperation } from '../registry';
-import { isDateTimeName } from '../registry/fields';
+import type { ContractField, ContractOperation } from '../registry';
+import { FILTER_VALUE_PARAMETER, filterableFields, filterFieldsOfKind, isDateField } from '../registry/filters';
 import { humanize } from '../registry/naming';
 import { recordFieldValue, rowsProperty } from './rows';
 
@@ -21,8 +21,68 @@ export const OPERATOR_OPTIONS = [
 	{ name: 'Starts With', value: 'startsWith' },
 ];
 
-/** `fieldDependsOn`: the parameters that choose the list whose fields are offered. */
-export function filtersProperty(fieldDependsOn: string[]): INodeProperties {
+const TEXT_VALUE: INodeProperties = {
+	displayName: 'Value',
+	name: FILTER_VALUE_PARAMETER.text,
+	type: 'string',
+	default: '',
+	description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
+};
+
+/** A status from the list's own status list (From List), or typed (By Key / By Name). */
+function statusValue(name: string, displayName: string, searchListMethod: string, byName: string, fields: string[]): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: 'A status of this kind of record: pick it from the connection’s status list, or type it',
+		displayOptions: { show: { field: fields } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true, searchFilterRequired: false },
+			},
+			{ displayName: byName, name: 'id', type: 'string', placeholder: byName === 'By Key' ? 'e.g. 06000223041215' : 'e.g. Approved' },
+		],
+	};
+}
+
+/**
+ * The value inputs of a row for one list: a date picker for date fields, the live status
+ * list for the status fields, text for the rest (and for a field given by expression).
+ */
+function valueInputs(op: ContractOperation): INodeProperties[] {
+	const dates = filterFieldsOfKind(op, 'date');
+	const statusKeys = filterFieldsOfKind(op, 'statusKey');
+	const statusNames = filterFieldsOfKind(op, 'statusName');
+	const special = [...dates, ...statusKeys, ...statusNames];
+	const inputs: INodeProperties[] = [special.length ? { ...TEXT_VALUE, displayOptions: { hide: { field: special } } } : TEXT_VALUE];
+	if (dates.length) {
+		inputs.push({
+			displayName: 'Value',
+			name: FILTER_VALUE_PARAMETER.date,
+			type: 'dateTime',
+			default: '',
+			description: 'Sent as ISO 8601 in UTC (a date and time without a zone is read in the workflow’s time zone)',
+			displayOptions: { show: { field: dates } },
+		});
+	}
+	if (statusKeys.length) inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusKey, 'Value', 'searchStatuses', 'By Key', statusKeys));
+	if (statusNames.length) {
+		inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusName, 'Value', 'searchStatusNames', 'By Name', statusNames));
+	}
+	return inputs;
+}
+
+/**
+ * `fieldDependsOn`: the parameters that choose the list whose fields are offered. With the
+ * list's operation, each row's value input follows the field picked (see valueInputs);
+ * without it, the value is text.
+ */
+export function filtersProperty(fieldDependsOn: string[], op?: ContractOperation): INodeProperties {
 	return rowsProperty({
 		displayName: 'Filters',
 		name: 'filters',
@@ -33,13 +93,7 @@ export function filtersProperty(fieldDependsOn: string[]): INodeProperties {
 		values: [
 			recordFieldValue(fieldDependsOn),
 			{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATOR_OPTIONS, default: 'equals' },
-			{
-				displayName: 'Value',
-				name: 'value',
-				type: 'string',
-				default: '',
-				description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
-			},
+			...(op ? valueInputs(op) : [TEXT_VALUE]),
 		],
 	});
 }
@@ -63,7 +117,7 @@ const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.loca
 
 /** How a field's type reads in the picker: dates as dates, whatever the spec's spelling. */
 function typeLabel(field: ContractField): string {
-	if (field.type === 'date' || isDateTimeName(field.name)) return 'date and time (ISO 8601)';
+	if (isDateField(field)) return 'date and time (ISO 8601)';
 	return field.type === 'json' ? 'any' : field.type;
 }
 
@@ -73,8 +127,7 @@ function typeLabel(field: ContractField): string {
  * lists or structures).
  */
 export function recordFieldOptions(op: ContractOperation): INodePropertyOptions[] {
-	return recordFields(op)
-		.filter((field) => field.type !== 'array' && field.type !== 'object' && !field.fields)
+	return filterableFields(op)
 		.map((field) => ({ name: humanize(field.name), value: field.name, description: `${field.name}: ${typeLabel(field)}` }))
 		.sort(byName);
 }

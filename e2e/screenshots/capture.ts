@@ -102,52 +102,24 @@ async function main(): Promise<void> {
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
 
-		// 1. The node panel, searched for "Makini", in a workflow that has a trigger (so actions are offered).
+		// The node panel and the action nodes' forms are e2e/screenshots/panel.ts's and the
+		// browser suite's (test/browser); here the triggers and an example.
 		await page.goto(workflowUrl(n8n.url, examples, '03-connection-health-alert.json'));
 		await page.locator('.vue-flow__node').first().waitFor({ timeout: 30_000 });
 		const gotIt = page.getByText('Got it', { exact: true });
 		if (await gotIt.count()) await gotIt.first().click();
-		await page.keyboard.press('n');
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-		await search.waitFor({ timeout: 15_000 });
-		await search.fill('Makini');
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Makini' }).first().waitFor({ timeout: 15_000 });
-		await save(page, 'node-panel-search');
 
-		// 2. Makini ERP's actions (resource → operation).
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Makini ERP$/ }).first().click();
-		// Scrolled to the purchase order actions: the resource's operations, as the registry lists them.
-		const heading = page.getByText(/^Purchase order actions$/i).first();
-		await heading.waitFor({ timeout: 15_000 });
-		await heading.scrollIntoViewIfNeeded();
-		await save(page, 'makini-node-actions');
-		// An action picked from that list: n8n sets Resource and Operation from it.
-		const action = page.getByText('Get many sales orders', { exact: true }).first();
-		await action.scrollIntoViewIfNeeded();
-		await action.click();
-		await page.locator('[data-test-id="ndv-close-button"]').first().waitFor({ timeout: 15_000 });
-		await save(page, 'makini-node-from-action');
-
-		// 3. The Makini node's parameters (an update of a work order in an example).
-		await openNode(page, workflowUrl(n8n.url, examples, '01-work-order-needs-parts-purchase-order.json'), 'Write PO number to the work order');
-		await save(page, 'makini-node-parameters');
-		// The same node with its Operation list open: System → Resource → Operation.
-		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
-		await page.locator('.el-select-dropdown__item, [role="option"]').filter({ hasText: 'Update Status' }).first().waitFor({ timeout: 15_000 });
-		await save(page, 'makini-node-operation');
-		await page.keyboard.press('Escape');
-
-		// 4. The Makini Trigger and its events.
+		// 1. The Makini Trigger and its events.
 		await openNode(page, workflowUrl(n8n.url, examples, '01-work-order-needs-parts-purchase-order.json'), 'Work order changed');
 		await page.locator('[data-test-id="parameter-input-events"]').first().click();
 		await save(page, 'makini-trigger-events');
 
-		// 5. The Connection Health Trigger.
+		// 2. The Connection Health Trigger.
 		await openNode(page, workflowUrl(n8n.url, examples, '03-connection-health-alert.json'), 'Sync failed or reauthorization required');
 		await page.locator('[data-test-id="parameter-input-alerts"]').first().click();
 		await save(page, 'connection-health-trigger');
 
-		// 6. An example workflow on the canvas.
+		// 3. An example workflow on the canvas.
 		await page.goto(workflowUrl(n8n.url, examples, '01-work-order-needs-parts-purchase-order.json'));
 		await page.locator('.vue-flow__node').first().waitFor({ timeout: 30_000 });
 		await save(page, 'example-work-order-purchase-order');

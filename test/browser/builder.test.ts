@@ -92,22 +92,78 @@ test('alert on sync failure: the Connection Health Trigger, and a sync-failed sa
 	summaries.push(steps.summary('alert on sync failure'));
 });
 
-/** A resource locator's "From List": open it, search, click the first record whose label holds `text`. */
-async function pickFromList(steps: Steps, parameter: string, text: string, what: string): Promise<void> {
-	const locator = page.locator(`[data-test-id="resource-locator-${parameter}"], [data-test-id="parameter-input-${parameter}"]`).first();
+/**
+ * A resource locator's "From List": open it, search, click the first record whose label
+ * holds `text` (or, with no text, the `index`th entry). `scope`: where the parameter is
+ * (a row of a collection). Returns the label clicked.
+ */
+async function pickFromList(
+	steps: Steps,
+	parameter: string,
+	text: string,
+	what: string,
+	options: { scope?: Locator; index?: number } = {},
+): Promise<string> {
+	const scope = options.scope ?? page.locator('body').first();
+	const locator = scope.locator(`[data-test-id="resource-locator-${parameter}"], [data-test-id="parameter-input-${parameter}"]`).first();
 	await steps.click(locator.locator('[data-test-id="rlc-input-container"], [data-test-id="rlc-input"]').first(), `${what} (open its list)`);
 	const search = page.locator('[data-test-id="rlc-search"] input, [data-test-id="rlc-search"]').first();
-	if (await search.isVisible().catch(() => false)) await steps.type(search, text, `${what} search`);
-	const item = page.locator('[data-test-id="rlc-item"]').filter({ hasText: text }).first();
+	if (text && (await search.isVisible().catch(() => false))) await steps.type(search, text, `${what} search`);
+	const items = page.locator('[data-test-id="rlc-item"]');
+	const item = text ? items.filter({ hasText: text }).first() : items.nth(options.index ?? 0);
 	await item.waitFor({ timeout: 60_000 });
-	await steps.click(item, `${what}: ${text}`);
+	const label = (await item.innerText()).trim();
+	await steps.click(item, `${what}: ${label}`);
+	return label;
 }
 
-test('PO in the ERP: the panel finds "create purchase order", the ERP action is added and executed, the PO is in the sandbox', async () => {
+/** An options parameter: open it, click the option whose text is `option`. */
+async function pickOption(steps: Steps, scope: Locator, parameter: string, option: string | RegExp, what: string): Promise<void> {
+	await steps.click(scope.locator(`[data-test-id="parameter-input-${parameter}"]`).first(), `${what} (open)`);
+	const item = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: option }).first();
+	await item.waitFor();
+	// An option shows its name over its description: the name is what the builder reads.
+	const name = (await item.innerText()).trim().split('\n')[0];
+	await steps.click(item, `${what}: ${name}`);
+}
+
+/** Adds a node from the panel: search, pick the node, click the action. */
+async function addAction(steps: Steps, search: string, node: string, action: string, shot?: string): Promise<void> {
+	await newWorkflow();
+	await steps.click(page.locator('[data-test-id="canvas-add-button"]').first(), 'Add first step');
+	await steps.type(nodeCreatorSearch(), search, 'the node panel search');
+	const entry = page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: new RegExp(`^${node}$`) }).first();
+	await entry.waitFor();
+	await steps.click(entry, node);
+	const item = page.locator('[data-test-id="node-creator"]').getByText(action, { exact: true }).first();
+	await item.scrollIntoViewIfNeeded();
+	if (shot) await screenshot(page, shot);
+	await steps.click(item, action);
+	await page.locator('[data-test-id="ndv-close-button"]').first().waitFor();
+}
+
+/** The output as JSON, for a screenshot that shows what was written (not a builder's step). */
+async function showOutputJson(): Promise<void> {
+	await page.locator('[data-test-id="output-panel"]').first().getByText('JSON', { exact: true }).first().click();
+}
+
+/** Execute step, then the output panel's item count ("12 items"). */
+async function executeStep(steps: Steps): Promise<number> {
+	await steps.click(page.locator('[data-test-id="node-execute-button"]').first(), 'Execute step');
+	const count = page.locator('[data-test-id="output-panel"] [data-test-id="ndv-items-count"], [data-test-id="output-panel"] [data-test-id="run-data-item-count"]').first();
+	await count.waitFor();
+	const text = await count.innerText();
+	return Number(/(\d[\d,]*)\s+items?/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
+}
+
+const QUANTITIES = [3, 5];
+
+test('PO in the ERP: the panel finds "create purchase order", the ERP action is added, two line items typed, executed, the PO is in the sandbox with both lines', async () => {
 	const steps = new Steps();
 	const [vendor] = sandbox.admin.listRecords({ collection: 'vendor' });
 	const [site] = sandbox.admin.listRecords({ collection: 'site' });
 	const before = new Set(sandbox.admin.listRecords({ collection: 'purchaseOrder' }).map((po) => String(po.key)));
+	const pickedMaterials: string[] = [];
 	await step('po', async () => {
 		await newWorkflow();
 		await steps.click(page.locator('[data-test-id="canvas-add-button"]').first(), 'Add first step');
@@ -128,13 +184,83 @@ test('PO in the ERP: the panel finds "create purchase order", the ERP action is 
 		// Vendor Key and Site Key are pickers: open each list, search by name, click the record.
 		await pickFromList(steps, 'vendorKey', String(vendor.name ?? vendor.code ?? vendor.key), 'Vendor Key');
 		await pickFromList(steps, 'siteKey', String(site.name ?? site.code ?? site.key), 'Site Key');
+		// Two typed line items: Add Line Item → Line Item, the material from its list, a quantity.
+		const lines = page.locator('[data-test-id="fixed-collection-lineItems"]').first();
+		for (const [index, quantity] of QUANTITIES.entries()) {
+			await steps.click(lines.locator('input[placeholder="Add Line Item"]').first(), 'Add Line Item');
+			await steps.click(page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: /^Line Item$/ }).first(), 'Line Item');
+			const row = lines.locator('[data-test-id="resource-locator-materialKey"]').nth(index).locator('xpath=ancestor::*[.//*[@data-test-id="parameter-input-quantity"]][1]');
+			pickedMaterials.push(await pickFromList(steps, 'materialKey', '', `Line ${index + 1} Material Key`, { scope: row, index }));
+			await steps.type(row.locator('[data-test-id="parameter-input-quantity"] input').first(), String(quantity), `Line ${index + 1} Quantity`);
+		}
+		// The two rows, from the Line Items heading down.
+		await lines.scrollIntoViewIfNeeded();
 		await screenshot(page, 'browser-po-form');
 		await steps.click(page.locator('[data-test-id="node-execute-button"]').first(), 'Execute step');
 		await page.locator('[data-test-id="output-panel"] [data-test-id="ndv-items-count"], [data-test-id="output-panel"] [data-test-id="run-data-item-count"]').first().waitFor();
+		await showOutputJson();
 		await screenshot(page, 'browser-po-executed');
 	});
 	const created = sandbox.admin.listRecords({ collection: 'purchaseOrder' }).filter((po) => !before.has(String(po.key)));
 	expect(created).toHaveLength(1);
 	expect(created[0]).toMatchObject({ vendorKey: vendor.key, siteKey: site.key });
-	summaries.push(steps.summary('PO in the ERP, vendor and site picked from lists'));
+	// Both lines, each the material picked (its label names the record) with its quantity.
+	const lineItems = (created[0].lineItems ?? []) as Array<Record<string, unknown>>;
+	expect(lineItems.map((line) => Number(line.quantity))).toEqual(QUANTITIES);
+	const materials = new Map(sandbox.admin.listRecords({ collection: 'material' }).map((m) => [String(m.key), m]));
+	lineItems.forEach((line, index) => {
+		const material = materials.get(String(line.materialKey));
+		expect(material).toBeDefined();
+		expect(pickedMaterials[index]).toContain(String(material!.code ?? material!.name));
+	});
+	expect(new Set(lineItems.map((line) => line.materialKey)).size).toBe(2);
+	summaries.push(steps.summary('PO with two lines in the ERP, vendor, site and materials picked from lists'));
+});
+
+test('filtered list: Get Many work orders, a status picked from the live list, Return All; the count is the sandbox’s', async () => {
+	const steps = new Steps();
+	const workOrders = sandbox.admin.listRecords({ collection: 'workOrder' });
+	const counts = new Map<string, number>();
+	for (const w of workOrders) counts.set(String(w.statusKey), (counts.get(String(w.statusKey)) ?? 0) + 1);
+	// The status with the most work orders: Return All then reads several pages.
+	const [statusKey, expected] = [...counts].sort((a, b) => b[1] - a[1])[0];
+	const status = sandbox.admin.listRecords({ collection: 'statuses/work-orders' }).find((s) => String(s.key) === statusKey);
+	expect(status).toBeDefined();
+	let count = NaN;
+	await step('list', async () => {
+		await addAction(steps, 'get many work orders', 'Makini CMMS', 'Get many work orders');
+		await steps.click(page.locator('[data-test-id="parameter-input-returnAll"] .el-switch, [data-test-id="parameter-input-returnAll"]').first(), 'Return All');
+		const filters = page.locator('[data-test-id="fixed-collection-filters"]').first();
+		await steps.click(filters.locator('[data-test-id="fixed-collection-add"]').first(), 'Add Filter');
+		await pickOption(steps, filters, 'field', /^Status Key/, 'Field Name or ID');
+		await pickFromList(steps, 'statusValue', String(status!.name), 'Value (status)', { scope: filters });
+		await screenshot(page, 'browser-list-filter');
+		count = await executeStep(steps);
+		await screenshot(page, 'browser-list-executed');
+	});
+	expect(count).toBe(expected);
+	summaries.push(steps.summary(`filtered list (${String(status!.name)}: ${count} work orders)`));
+});
+
+test('status change: Update a work order status, the record and the status picked from lists; the sandbox holds the new status', async () => {
+	const steps = new Steps();
+	const statuses = sandbox.admin.listRecords({ collection: 'statuses/work-orders' });
+	let label = '';
+	await step('status', async () => {
+		await addAction(steps, 'work order status', 'Makini CMMS', 'Update a work order status', 'browser-status-action');
+		label = await pickFromList(steps, 'key', '', 'Work Order', { index: 0 });
+		await pickOption(steps, page.locator('body').first(), 'status', /\S/, 'Status');
+		await screenshot(page, 'browser-status-form');
+		await executeStep(steps);
+		await showOutputJson();
+		await screenshot(page, 'browser-status-executed');
+	});
+	const code = label.split(' · ')[0];
+	const changed = sandbox.admin.listRecords({ collection: 'workOrder' }).find((w) => String(w.code) === code);
+	expect(changed).toBeDefined();
+	const picked = await page.locator('[data-test-id="parameter-input-status"] input').first().inputValue();
+	const status = statuses.find((s) => s.name === picked);
+	expect(status).toBeDefined();
+	expect(changed!.statusKey).toBe(status!.key);
+	summaries.push(steps.summary('status change'));
 });

@@ -193,8 +193,8 @@ test('PO in the ERP: the panel finds "create purchase order", the ERP action is 
 			pickedMaterials.push(await pickFromList(steps, 'materialKey', '', `Line ${index + 1} Material Key`, { scope: row, index }));
 			await steps.type(row.locator('[data-test-id="parameter-input-quantity"] input').first(), String(quantity), `Line ${index + 1} Quantity`);
 		}
-		// The two rows, from the Line Items heading down.
-		await lines.scrollIntoViewIfNeeded();
+		// The first row, from the Line Items heading down (the form scrolled to the last row typed).
+		await page.locator('label[for="lineItems"]').first().scrollIntoViewIfNeeded();
 		await screenshot(page, 'browser-po-form');
 		await steps.click(page.locator('[data-test-id="node-execute-button"]').first(), 'Execute step');
 		await page.locator('[data-test-id="output-panel"] [data-test-id="ndv-items-count"], [data-test-id="output-panel"] [data-test-id="run-data-item-count"]').first().waitFor();

@@ -130,9 +130,10 @@ function multipartBody(multipart: NonNullable<MakiniRequestOptions['multipart']>
 }
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return ['apiToken', 'clientSecret', 'accessToken']
-		.map((name) => credentials[name])
-		.filter((value): value is string => typeof value === 'string' && value.length > 0);
+	const oauth = (credentials.oauthTokenData ?? {}) as IDataObject;
+	return [credentials.apiToken, credentials.clientSecret, credentials.accessToken, oauth.access_token, oauth.refresh_token].filter(
+		(value): value is string => typeof value === 'string' && value.length > 0,
+	);
 }
 
 /** Sends one request, retrying as the policy allows; returns the full response. */

@@ -142,8 +142,10 @@ describe('n8n 2.x: the Makini node on many connections with the System API crede
 		try {
 			const before = reads();
 			expect((await client.activateWorkflow(workflow.id)).active).toBe(true);
-			// The activation poll sets one cursor per tagged connection (a, b) and emits nothing.
-			await waitFor('the activation poll', 60_000, async () => (reads() >= before + 2 ? true : undefined));
+			// The first polls set one cursor per tagged connection (a, b) and emit nothing. n8n
+			// polls once to test the trigger on activation, then on its schedule: three polls'
+			// reads (two connections each) are past the first poll of the schedule.
+			await waitFor('the first polls', 60_000, async () => (reads() >= before + 6 ? true : undefined));
 			const added = { [a.id]: insert(a.id, 'A').sort(), [b.id]: insert(b.id, 'B').sort(), [c.id]: insert(c.id, 'C').sort() };
 			const first = await emittedUntil('0', 'the new records of a and b', (items) => items.length >= 4);
 			expect(keysBy(first.items)).toEqual({ [a.id]: added[a.id], [b.id]: added[b.id] });

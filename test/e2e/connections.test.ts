@@ -8,6 +8,10 @@
  * watching the connections tagged production, emits each tagged connection's new records
  * once, naming the connection, and none of the others; a connection that fails is one
  * connectionError item while the other goes on, and its records follow when it recovers.
+ * The Makini Link OAuth2 credential end to end against the sandbox's Link emulation: the
+ * authorization URL from n8n's REST API, consent, n8n's callback exchanging the code, a
+ * run; then the sandbox expires the access token and the next run succeeds after n8n
+ * refreshed it (one refresh grant counted).
  */
 import { readFileSync } from 'node:fs';
 
@@ -175,6 +179,75 @@ describe('n8n 2.x: the Makini node on many connections with the System API crede
 			await client.deactivateWorkflow(workflow.id);
 			await admin.resetScenarios();
 		}
+	});
+
+	test('Makini Link OAuth2: authorize through n8n, run, expire the access token, run again: n8n refreshed it once and the run succeeded', async () => {
+		const { client } = context.session;
+		const { admin } = context.sandbox;
+		const consenting = context.sandbox.connections[1];
+		const credential = await client.createCredential('Makini Link (e2e)', 'makiniLinkOAuth2Api', {
+			clientId: context.sandbox.systemClientId,
+			clientSecret: context.sandbox.systemClientSecret,
+			baseUrl: context.sandbox.url,
+			linkUrl: context.sandbox.url,
+		});
+		admin.resetTokenCounts();
+
+		// 1. n8n's REST API gives the URL of Makini Link's consent page.
+		const authUrl = new URL(await client.rest<string>('GET', `/oauth2-credential/auth?id=${encodeURIComponent(credential.id)}`));
+		expect(`${authUrl.origin}${authUrl.pathname}`).toBe(`${context.sandbox.url}/oauth/authorize`);
+		expect(authUrl.searchParams.get('client_id')).toBe(context.sandbox.systemClientId);
+		expect(authUrl.searchParams.get('response_type')).toBe('code');
+		const redirectUri = String(authUrl.searchParams.get('redirect_uri'));
+		expect(redirectUri).toMatch(/\/rest\/oauth2-credential\/callback$/);
+
+		// 2. The customer consents (the sandbox approves at once; connection_id is the sandbox's way to say which connection).
+		authUrl.searchParams.set('connection_id', consenting.id);
+		const consent = await fetch(authUrl, { redirect: 'manual' });
+		expect(consent.status).toBe(302);
+		const back = new URL(String(consent.headers.get('location')));
+		expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
+		expect(back.searchParams.get('code')).toBeTruthy();
+
+		// 3. The browser lands on n8n's callback: n8n exchanges the code at /link/token.
+		const callback = await client.restPage(`/oauth2-credential/callback${back.search}`);
+		expect(callback.status).toBe(200);
+		expect(admin.tokenCounts().authorizationCodes[consenting.id]).toBe(1);
+
+		const ref = { type: 'makiniLinkOAuth2Api' as const, id: credential.id, name: credential.name };
+		const run = async (name: string) => {
+			const workflow = await client.createWorkflow(
+				chain(name, [
+					startNode({ kind: 'manual' }),
+					makiniNode('Work Orders', { authentication: 'linkOAuth2', system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: false, limit: 5 }, ref),
+				]),
+			);
+			const execution = await client.waitForExecution(await client.runManually(workflow, MANUAL_TRIGGER_NAME), 120_000);
+			executions.push(execution);
+			return execution;
+		};
+		const own = new Set(admin.listRecords({ collection: 'work-orders', connectionId: consenting.id }).map((r) => String(r.key)));
+
+		// 4. A workflow reads the consenting connection's work orders with the access token.
+		const first = await run('Makini Link: work orders');
+		expect(executionError(first)).toBeUndefined();
+		const firstItems = nodeOutput(first, 'Work Orders');
+		expect(firstItems).toHaveLength(5);
+		for (const item of firstItems) expect(own.has(String(item.key))).toBe(true);
+		expect(admin.tokenCounts().refreshed[consenting.id] ?? 0).toBe(0);
+
+		// 5. The access token expires (the sandbox's clock for it): the next run gets a 401, n8n refreshes, the run succeeds.
+		expect(admin.expireConnectionTokens({ connectionId: consenting.id }).expired).toBeGreaterThanOrEqual(1);
+		const second = await run('Makini Link: work orders after the access token expired');
+		expect(executionError(second)).toBeUndefined();
+		expect(nodeOutput(second, 'Work Orders').map((i) => String(i.key)).every((k) => own.has(k))).toBe(true);
+		const counts = admin.tokenCounts();
+		process.stdout.write(
+			`e2e: Makini Link OAuth2 in n8n 2.x: authorization codes redeemed ${counts.authorizationCodes[consenting.id] ?? 0}, refresh grants ${counts.refreshed[consenting.id] ?? 0}, runs 2 (both succeeded: ${[first, second].every((e) => e.status === 'success')})\n`,
+		);
+		expect(counts.refreshed[consenting.id]).toBe(1);
+		expect(second.status).toBe('success');
+
 	});
 
 	test('no connection token, refresh token or client secret is in any execution or in n8n’s log', async () => {

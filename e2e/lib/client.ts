@@ -127,6 +127,17 @@ export class N8nClient {
 		return answer?.data;
 	}
 
+	/**
+	 * A page of the editor's REST API as a browser gets it (with the session cookie), e.g.
+	 * the OAuth2 callback a consent page redirects to: its status and text.
+	 */
+	async restPage(pathAndQuery: string): Promise<{ status: number; text: string }> {
+		const headers: Record<string, string> = { 'browser-id': this.browserId, accept: 'text/html' };
+		if (this.cookie) headers.cookie = this.cookie;
+		const response = await this.send('GET', `/rest${pathAndQuery}`, { headers });
+		return { status: response.status, text: await response.text() };
+	}
+
 	/** The public API (/api/v1), with the API key. */
 	async api<T>(method: string, path: string, body?: unknown): Promise<T> {
 		if (!this.apiKey) throw new Error('No API key yet: call createApiKey() first');

@@ -59,7 +59,7 @@ export function startNode(start: Start): WorkflowNode {
 export function makiniNode(
 	name: string,
 	parameters: { system: string; resource: string; operation: string } & Record<string, unknown>,
-	credential: { type: 'makiniApi' | 'makiniSystemApi' } & CredentialRef,
+	credential: { type: 'makiniApi' | 'makiniSystemApi' | 'makiniLinkOAuth2Api' } & CredentialRef,
 ): WorkflowNode {
 	return {
 		id: randomUUID(),
@@ -67,7 +67,7 @@ export function makiniNode(
 		type: makiniNodeType(parameters.system),
 		typeVersion: 1,
 		position: [260, 0],
-		parameters: { authentication: credential.type === 'makiniApi' ? 'apiToken' : 'systemApi', ...parameters },
+		parameters: { authentication: { makiniApi: 'apiToken', makiniSystemApi: 'systemApi', makiniLinkOAuth2Api: 'linkOAuth2' }[credential.type], ...parameters },
 		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 	};
 }

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
+import { searchConnections } from '../shared/connectionSearch';
 import { pollConnectionHealth } from './poll';
 import { credentials, properties } from './properties';
 
@@ -17,7 +18,7 @@ export class MakiniConnectionHealthTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{"Sync failed, reauthorization, disconnected: " + ($parameter["authentication"] === "systemApi" ? "all connections" : "one connection")}}',
+			'={{"Sync failed, reauthorization, disconnected: " + ($parameter["authentication"] !== "systemApi" ? "one connection" : ({ all: "all connections", tags: "tagged " + $parameter["connectionTags"], one: "one connection" })[$parameter["watchConnections"] || "all"])}}',
 		description:
 			'Alerts when a Makini connection’s sync failed, it needs reauthorization, was disconnected or its sync is overdue, and when it is healthy again',
 		defaults: { name: 'Makini Connection Health Trigger' },
@@ -27,6 +28,8 @@ export class MakiniConnectionHealthTrigger implements INodeType {
 		credentials,
 		properties,
 	};
+
+	methods = { listSearch: { searchConnections } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollConnectionHealth.call(this);

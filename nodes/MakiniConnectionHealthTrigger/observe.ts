@@ -21,6 +21,7 @@ import {
 } from '../shared/transport';
 import { asNodeError } from '../shared/nodeError';
 import { documentedPath } from '../shared/registry';
+import { isSelected, type ConnectionSelection } from '../shared/watchConnections';
 
 export interface Observation {
 	/** The key the trigger remembers the connection by. */
@@ -35,6 +36,8 @@ export interface Observation {
 	rejected?: string;
 	/** The connection is no longer listed. */
 	gone?: boolean;
+	/** Reading this connection failed (not a 401: Makini unreachable for it, a 5xx...); the others were read. */
+	failed?: unknown;
 	/** Makini's answer as it came, for the item's raw status. */
 	raw: IDataObject;
 }
@@ -136,25 +139,41 @@ const INACTIVE = /disconnect|inactive|deleted|revoked|removed/i;
 /** Connections read at once with their own tokens. */
 const CONCURRENCY = 5;
 
-/** Every connection of the client; `known` are the ids seen before, reported gone when unlisted. */
-export async function observeAll(ctx: IPollFunctions, source: StatusSource, known: string[]): Promise<Observation[]> {
+/**
+ * The watched connections of the client; `known` are the ids seen before, reported gone
+ * when unlisted (a listed one no longer selected is simply not observed). A connection
+ * whose own read fails is observed as failed: the others are read all the same.
+ */
+export async function observeAll(
+	ctx: IPollFunctions,
+	source: StatusSource,
+	known: string[],
+	selection: ConnectionSelection = { mode: 'all', tags: [] },
+): Promise<Observation[]> {
 	const rows = await makiniCollect.call(ctx, { method: 'GET', path: CONNECTIONS, credentialType: 'makiniSystemApi', retry: RETRY });
 	const listed = new Map<string, IDataObject>();
 	for (const row of rows) {
 		const id = text(row.key) ?? text(row.id);
 		if (id && !listed.has(id)) listed.set(id, row);
 	}
-	const entries = [...listed];
+	const entries = [...listed].filter(([, row]) => isSelected(selection, row));
+	// The one connection watched is reported gone when it is not listed, even if never seen.
+	const expected = selection.mode === 'one' && selection.one && !known.includes(selection.one.id) ? [...known, selection.one.id] : known;
 	const observations: Observation[] = [];
 	for (let start = 0; start < entries.length; start += CONCURRENCY) {
 		const batch = entries.slice(start, start + CONCURRENCY).map(async ([id, row]) => {
 			const carriesStatus = row.sync_status !== undefined && row.sync_status !== null;
 			const ask = source === 'eachConnection' || (source === 'auto' && !carriesStatus);
-			return ask && !isInactiveStatus(text(row.status)) ? await observeWithToken(ctx, id, row) : fromIntegration(id, {}, row);
+			if (!ask || isInactiveStatus(text(row.status))) return fromIntegration(id, {}, row);
+			try {
+				return await observeWithToken(ctx, id, row);
+			} catch (error) {
+				return { ...fromIntegration(id, {}, row), failed: error };
+			}
 		});
 		observations.push(...(await Promise.all(batch)));
 	}
-	for (const id of known) if (!listed.has(id)) observations.push({ id, gone: true, raw: {} });
+	for (const id of expected) if (!listed.has(id)) observations.push({ id, gone: true, raw: {} });
 	return observations;
 }
 

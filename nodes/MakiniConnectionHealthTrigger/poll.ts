@@ -20,6 +20,7 @@ import { assess, isOk, stateWords, type Assessment, type ConnectionMemory, type 
 import { onePollAtATime, storedRevision, writeForward } from '../shared/pollGuard';
 import { fromStoredEntries, toStoredEntries, type StoredEntries } from '../shared/storedMap';
 import { SAMPLE_CONNECTION, SAMPLE_POLL_ERROR, sampleCases } from './samples';
+import { readSelection, type ConnectionSelection } from '../shared/watchConnections';
 
 const STATE_KEY = 'makiniConnectionHealth';
 
@@ -161,9 +162,11 @@ function readSettings(ctx: IPollFunctions) {
 		throw new NodeOperationError(ctx.getNode(), 'The parameter "Sync Overdue After (Hours)" must be a number of 0 or more');
 	}
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const source = (mode === AUTHENTICATION_VALUE.makiniSystemApi ? (options.statusSource ?? 'auto') : 'current') as StatusSource | 'current';
+	const acrossConnections = mode === AUTHENTICATION_VALUE.makiniSystemApi;
+	const source = (acrossConnections ? (options.statusSource ?? 'auto') : 'current') as StatusSource | 'current';
 	const testEvent = options.testEvent === 'currentState' ? 'currentState' : 'samples';
-	return { mode, alerts, overdueMs: hours * 3_600_000, emitCurrentState: options.emitCurrentState === true, source, testEvent };
+	const selection: ConnectionSelection | undefined = acrossConnections ? readSelection(ctx) : undefined;
+	return { mode, alerts, overdueMs: hours * 3_600_000, emitCurrentState: options.emitCurrentState === true, source, testEvent, selection };
 }
 
 function pollErrorItem(kind: 'poll_error' | 'poll_recovered', since: string, now: string, error?: unknown): IDataObject {
@@ -190,6 +193,35 @@ function pollErrorItem(kind: 'poll_error' | 'poll_recovered', since: string, now
 	};
 }
 
+/** A connection first seen failing: no state known yet, so none to alert on. */
+function unknownMemory(observation: Observation, now: string): ConnectionMemory {
+	return { state: 'syncing', since: now, watchingSince: now, id: observation.id, name: observation.name, provider: observation.provider };
+}
+
+/** One connection could not be read (or can again), while the others were: named in the item. */
+function connectionPollItem(
+	kind: 'poll_error' | 'poll_recovered',
+	observation: Observation,
+	memory: ConnectionMemory | undefined,
+	since: string,
+	now: string,
+	error?: unknown,
+): IDataObject {
+	const item = pollErrorItem(kind, since, now, error);
+	const who = label(observation, memory);
+	const message =
+		kind === 'poll_error'
+			? `Reading ${who} failed: ${String((item.error as IDataObject).error)}. Reported once; the other connections are watched as before, and this one is reported when it can be read again.`
+			: `${who} can be read again (it failed from ${since}). Its alerts resume.`;
+	return {
+		...item,
+		connectionId: connectionIdOf(observation, memory),
+		connectionName: observation.name ?? memory?.name ?? null,
+		provider: observation.provider ?? memory?.provider ?? null,
+		message,
+	};
+}
+
 export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(this);
 	if (this.getMode() === 'manual') return await pollOnce(this, settings, true);
@@ -198,6 +230,7 @@ export async function pollConnectionHealth(this: IPollFunctions): Promise<INodeE
 
 async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSettings>, manual: boolean): Promise<INodeExecutionData[][] | null> {
 	const scope = JSON.stringify([settings.mode, settings.source]);
+	// The selection is not part of the scope: a connection watched before and after a change of it keeps its state.
 	const revision = storedRevision(ctx.getWorkflowStaticData('node'), STATE_KEY);
 	const stored = loadMemory(ctx, scope);
 	const now = Date.now();
@@ -207,7 +240,7 @@ async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSet
 	try {
 		observations =
 			settings.mode === AUTHENTICATION_VALUE.makiniSystemApi
-				? await observeAll(ctx, settings.source as StatusSource, [...(stored?.connections.keys() ?? [])])
+				? await observeAll(ctx, settings.source as StatusSource, [...(stored?.connections.keys() ?? [])], settings.selection)
 				: await observeCurrent(ctx);
 	} catch (error) {
 		if (manual || !(error instanceof NodeApiError)) throw asNodeError(ctx.getNode(), error);
@@ -224,6 +257,20 @@ async function pollOnce(ctx: IPollFunctions, settings: ReturnType<typeof readSet
 	const next = new Map<string, ConnectionMemory>();
 	for (const observation of observations) {
 		const memory = previous.get(observation.id);
+		if (observation.failed !== undefined) {
+			// The builder is looking at a manual run: show the error.
+			if (manual) throw asNodeError(ctx.getNode(), observation.failed);
+			const pollError = memory?.pollError ?? { since: nowIso, message: (observation.failed as Error)?.message ?? String(observation.failed) };
+			if (!memory?.pollError && settings.alerts.has('poll_error')) {
+				items.push(connectionPollItem('poll_error', observation, memory, pollError.since, nowIso, observation.failed));
+			}
+			// What is known of it stays as it was, so its next reading is judged against it.
+			next.set(observation.id, { ...(memory ?? unknownMemory(observation, nowIso)), pollError });
+			continue;
+		}
+		if (memory?.pollError && !manual && settings.alerts.has('poll_error')) {
+			items.push(connectionPollItem('poll_recovered', observation, memory, memory.pollError.since, nowIso));
+		}
 		const assessment = assess(observation, memory, now, settings.overdueMs);
 		if (manual || (first && settings.emitCurrentState)) {
 			items.push(transitionItem('current_state', observation, memory, assessment, nowIso));

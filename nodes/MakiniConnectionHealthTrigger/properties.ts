@@ -1,6 +1,7 @@
 /** The trigger's parameters: which connections, which alerts, the overdue threshold. */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { watchConnectionsProperties } from '../shared/descriptions/connection';
 import { optionsCollection } from '../shared/descriptions/options';
 import { credentialsByAuthentication } from '../shared/descriptions/credentials';
 import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
@@ -25,7 +26,7 @@ const ONE_CONNECTION = AUTHENTICATION_VALUE.makiniApi;
 
 export const properties: INodeProperties[] = [
 	{
-		displayName: 'Watch',
+		displayName: 'Authentication',
 		name: 'authentication',
 		type: 'options',
 		noDataExpression: true,
@@ -36,13 +37,14 @@ export const properties: INodeProperties[] = [
 				description: 'The connection behind a Makini API token (GET /api/integrations/current)',
 			},
 			{
-				name: 'All Connections (System API)',
+				name: 'Many Connections (System API)',
 				value: AUTHENTICATION_VALUE.makiniSystemApi,
-				description: 'Every connection of your Makini client, with the System API credential',
+				description: 'All, tagged or one of your Makini client’s connections, with the System API credential',
 			},
 		],
 		default: ONE_CONNECTION,
 	},
+	...watchConnectionsProperties({ authentication: [AUTHENTICATION_VALUE.makiniSystemApi] }),
 	{
 		displayName: 'Alerts',
 		name: 'alerts',

@@ -28,6 +28,8 @@ export interface ConnectionMemory {
 	id?: string;
 	name?: string;
 	provider?: string;
+	/** Reading this connection fails (with the System API, while others are read): since when, and why. */
+	pollError?: { since: string; message: string };
 }
 
 export interface Assessment {

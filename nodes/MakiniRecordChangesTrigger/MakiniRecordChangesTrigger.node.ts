@@ -1,6 +1,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
+import { searchConnections } from '../shared/connectionSearch';
+import { credentialsByAuthentication } from '../shared/descriptions/credentials';
 import { getFilterFields } from './methods/loadOptions';
 import { pollRecordChanges } from './poll';
 import { triggerProperties } from './properties';
@@ -24,11 +26,11 @@ export class MakiniRecordChangesTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'makiniApi', required: true }],
+		credentials: credentialsByAuthentication(),
 		properties: triggerProperties(),
 	};
 
-	methods = { loadOptions: { getFilterFields } };
+	methods = { loadOptions: { getFilterFields }, listSearch: { searchConnections } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollRecordChanges.call(this);

@@ -14,6 +14,14 @@ import { compareTimestamps, instant } from '../shared/time';
 
 const STATE_KEY = 'makiniRecordChanges';
 
+/**
+ * Where a cursor is stored: one per connection with the System API credential, so that
+ * one connection's failure or new records never move another's cursor.
+ */
+export function cursorKey(connectionId?: string): string {
+	return connectionId === undefined ? STATE_KEY : `${STATE_KEY}@${connectionId}`;
+}
+
 export interface TimestampCursor {
 	kind: 'timestamp';
 	/** What is watched (system, resource, filters); another value starts over. */
@@ -43,8 +51,9 @@ export interface SnapshotCursor {
 
 export type RecordCursor = TimestampCursor | SnapshotCursor;
 
-export function loadCursor(staticData: IDataObject, scope: string): RecordCursor | undefined {
-	const stored = staticData[STATE_KEY] as IDataObject | undefined;
+export function loadCursor(staticData: IDataObject, scope: string, key = STATE_KEY): RecordCursor | undefined {
+	// Every key starts with STATE_KEY: a connection id cannot name an inherited property.
+	const stored = staticData[key] as IDataObject | undefined;
 	if (!stored || typeof stored !== 'object' || stored.scope !== scope) return undefined;
 	if (stored.kind === 'timestamp' && typeof stored.cursor === 'string') {
 		const seen = fromStoredEntries(stored.seen, isString);
@@ -66,17 +75,17 @@ export function loadCursor(staticData: IDataObject, scope: string): RecordCursor
 }
 
 /** The revision of the stored cursor: a poll reads it first and saves over it only (see shared/pollGuard). */
-export function cursorRevision(staticData: IDataObject): number {
-	return storedRevision(staticData, STATE_KEY);
+export function cursorRevision(staticData: IDataObject, key = STATE_KEY): number {
+	return storedRevision(staticData, key);
 }
 
 /** Stores the cursor over the revision the poll read; false when a newer one was stored meanwhile. */
-export function saveCursor(staticData: IDataObject, cursor: RecordCursor, readRevision: number): boolean {
+export function saveCursor(staticData: IDataObject, cursor: RecordCursor, readRevision: number, key = STATE_KEY): boolean {
 	const stored =
 		cursor.kind === 'timestamp'
 			? { ...cursor, seen: toStoredEntries(cursor.seen), fresh: toStoredEntries(cursor.fresh) }
 			: { ...cursor, fingerprints: toStoredEntries(cursor.fingerprints) };
-	return writeForward(staticData, STATE_KEY, readRevision, stored as unknown as IDataObject);
+	return writeForward(staticData, key, readRevision, stored as unknown as IDataObject);
 }
 
 /** What the trigger remembers of a record it handled. */

@@ -1,7 +1,8 @@
 /**
  * One poll: on activation, a cursor at Makini's newest record (or N days back); then
  * the changes since the cursor. A manual run ("Fetch Test Event") returns a few recent
- * records and leaves the cursor alone.
+ * records and leaves the cursor alone. With the System API credential the same runs once
+ * per watched connection (connections.ts), each on its own cursor.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
@@ -10,13 +11,15 @@ import { buildListQuery, makiniApiRequest, pageRecords } from '../shared/transpo
 import { readChanges, startCursor, type Change, type ChangeKind, type ReadPlan } from './changes';
 import { conditionsSignature, passesLocal, readConditions, type Conditions } from './conditions';
 import { onePollAtATime } from '../shared/pollGuard';
-import { cursorRevision, loadCursor, saveCursor, type RecordCursor, type SnapshotCursor } from './cursor';
+import { cursorKey, cursorRevision, loadCursor, saveCursor, type RecordCursor, type SnapshotCursor } from './cursor';
 import { DEFAULT_MAX_RECORDS } from './properties';
 import { watchedResource, type WatchedResource } from './resources';
 import { compareSnapshot, readSnapshot } from './snapshot';
 import { DAY_MS, instant, isoAt } from '../shared/time';
+import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
+import { pollConnections, sampleConnections } from './connections';
 
-type Wanted = 'newOrUpdated' | ChangeKind;
+export type Wanted = 'newOrUpdated' | ChangeKind;
 
 /** How many records a manual run shows, read from one page of this size. */
 const SAMPLE_SIZE = 5;
@@ -30,13 +33,13 @@ function numberOption(ctx: IPollFunctions, options: IDataObject, name: string, l
 	return value;
 }
 
-function toItems(changes: Change[]): INodeExecutionData[][] | null {
+export function toItems(changes: Change[]): INodeExecutionData[][] | null {
 	if (!changes.length) return null;
 	return [changes.map(({ record, change }) => ({ json: { ...record, makiniChange: change } }))];
 }
 
 /** A manual run's sample: the most recently changed (or created) matching records. */
-async function sample(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, wanted: Wanted): Promise<Change[]> {
+export async function sample(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, wanted: Wanted): Promise<Change[]> {
 	const byCreation = watched.tracking === 'createdAt' || (wanted === 'new' && watched.hasCreatedAt);
 	const sortField = watched.tracking === 'snapshot' ? undefined : byCreation ? 'createdAt' : 'updatedAt';
 	const query = buildListQuery({
@@ -62,21 +65,21 @@ async function sample(ctx: IPollFunctions, watched: WatchedResource, conditions:
  * read it (see shared/pollGuard): then that poll emitted these changes already, from the
  * same or a newer cursor, and this poll's are dropped.
  */
-function store(ctx: IPollFunctions, cursor: RecordCursor, readRevision: number, changes: Change[]): Change[] {
-	if (saveCursor(ctx.getWorkflowStaticData('node'), cursor, readRevision)) return changes;
+function store(ctx: IPollFunctions, cursor: RecordCursor, readRevision: number, changes: Change[], key: string): Change[] {
+	if (saveCursor(ctx.getWorkflowStaticData('node'), cursor, readRevision, key)) return changes;
 	ctx.logger.warn(`${ctx.getNode().name}: another poll stored a newer cursor while this one ran; this poll's ${changes.length} changes are left to it`);
 	return [];
 }
 
-async function pollSnapshot(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, scope: string, wanted: (c: Change) => boolean) {
+async function pollSnapshot(ctx: IPollFunctions, watched: WatchedResource, conditions: Conditions, scope: string, wanted: (c: Change) => boolean, key: string) {
 	const staticData = ctx.getWorkflowStaticData('node');
-	const revision = cursorRevision(staticData);
-	const stored = loadCursor(staticData, scope);
+	const revision = cursorRevision(staticData, key);
+	const stored = loadCursor(staticData, scope, key);
 	const records = await readSnapshot(ctx, watched.list.path, conditions.server);
 	const empty: SnapshotCursor = { kind: 'snapshot', scope, fingerprints: new Map() };
 	const { changes, cursor } = compareSnapshot(records, stored?.kind === 'snapshot' ? stored : empty);
 	// The first poll only takes the snapshot: records that existed before activation are not changes.
-	return store(ctx, cursor, revision, stored ? changes.filter(wanted) : []);
+	return store(ctx, cursor, revision, stored ? changes.filter(wanted) : [], key);
 }
 
 export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -94,35 +97,44 @@ export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExec
 	const conditions = readConditions(this, field);
 	const wanted = (c: Change) => passesLocal(conditions, c.record) && (wantedKinds === 'newOrUpdated' || c.change === wantedKinds);
 
-	if (this.getMode() === 'manual') return toItems(await sample(this, watched, conditions, wantedKinds));
+	const acrossConnections = this.getNodeParameter('authentication', AUTHENTICATION_VALUE.makiniApi) === AUTHENTICATION_VALUE.makiniSystemApi;
+	if (this.getMode() === 'manual') {
+		if (acrossConnections) return await sampleConnections(this, async (ctx) => await sample(ctx, watched, conditions, wantedKinds));
+		return toItems(await sample(this, watched, conditions, wantedKinds));
+	}
 
 	const scope = JSON.stringify([system, resource, watched.tracking, conditionsSignature(conditions)]);
-	if (!field) return await onePollAtATime(this, async () => toItems(await pollSnapshot(this, watched, conditions, scope, wanted)));
-
-	const plan: ReadPlan = {
-		path: watched.list.path,
-		field,
-		server: conditions.server,
-		limit: Math.floor(numberOption(this, options, 'maxRecords', 'Max Records per Poll', DEFAULT_MAX_RECORDS, 1)),
-		lookbackMs: numberOption(this, options, 'lookbackMinutes', 'Lookback (Minutes)', 0, 0) * 60_000,
-		wanted,
-	};
-	const backfillDays = numberOption(this, options, 'backfillDays', 'Backfill on Activation (Days)', 0, 0);
-	return await onePollAtATime(this, async () => toItems(await pollTimestamps(this, plan, scope, backfillDays)));
+	let pollOne: (ctx: IPollFunctions, key: string) => Promise<Change[]>;
+	if (!field) {
+		pollOne = async (ctx, key) => await pollSnapshot(ctx, watched, conditions, scope, wanted, key);
+	} else {
+		const plan: ReadPlan = {
+			path: watched.list.path,
+			field,
+			server: conditions.server,
+			limit: Math.floor(numberOption(this, options, 'maxRecords', 'Max Records per Poll', DEFAULT_MAX_RECORDS, 1)),
+			lookbackMs: numberOption(this, options, 'lookbackMinutes', 'Lookback (Minutes)', 0, 0) * 60_000,
+			wanted,
+		};
+		const backfillDays = numberOption(this, options, 'backfillDays', 'Backfill on Activation (Days)', 0, 0);
+		pollOne = async (ctx, key) => await pollTimestamps(ctx, plan, scope, backfillDays, key);
+	}
+	if (acrossConnections) return await onePollAtATime(this, async () => await pollConnections(this, pollOne, options.connectionErrors !== 'log'));
+	return await onePollAtATime(this, async () => toItems(await pollOne(this, cursorKey())));
 }
 
-async function pollTimestamps(ctx: IPollFunctions, plan: ReadPlan, scope: string, backfillDays: number): Promise<Change[]> {
+async function pollTimestamps(ctx: IPollFunctions, plan: ReadPlan, scope: string, backfillDays: number, key: string): Promise<Change[]> {
 	const staticData = ctx.getWorkflowStaticData('node');
-	const revision = cursorRevision(staticData);
-	let previous = loadCursor(staticData, scope);
+	const revision = cursorRevision(staticData, key);
+	let previous = loadCursor(staticData, scope, key);
 	if (previous?.kind !== 'timestamp') {
 		if (!backfillDays) {
 			// First poll: remember where Makini stands, emit nothing.
-			return store(ctx, await startCursor(ctx, plan, scope), revision, []);
+			return store(ctx, await startCursor(ctx, plan, scope), revision, [], key);
 		}
 		const start = isoAt(Date.now() - backfillDays * DAY_MS);
 		previous = { kind: 'timestamp', scope, cursor: start, horizon: start, seen: new Map(), fresh: new Map() };
 	}
 	const { changes, cursor } = await readChanges(ctx, plan, previous);
-	return store(ctx, cursor, revision, changes);
+	return store(ctx, cursor, revision, changes, key);
 }

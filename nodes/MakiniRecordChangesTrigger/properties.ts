@@ -1,7 +1,9 @@
 /** The trigger's parameters: which records, which changes, filters and polling options. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { watchConnectionsProperties } from '../shared/descriptions/connection';
 import { optionsCollection } from '../shared/descriptions/options';
+import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
 import { filterMatchOption, filtersProperty } from '../shared/descriptions/filters';
 import { resourceProperty, systemProperty } from '../shared/descriptions/selectors';
 import { pluralOf } from '../shared/registry/naming';
@@ -84,6 +86,23 @@ const optionsProperty: INodeProperties = optionsCollection([
 			'On the first poll after activation, also emit the changes of this many past days (Makini’s initial syncs cover 30 to 90 days). 0 starts from now.',
 	},
 	{
+		displayName: 'Connection Errors',
+		name: 'connectionErrors',
+		type: 'options',
+		displayOptions: { show: { '/authentication': [AUTHENTICATION_VALUE.makiniSystemApi] } },
+		options: [
+			{
+				name: 'Emit an Item Once per Outage',
+				value: 'item',
+				description: 'An item with makiniChange "connectionError", its connection and Makini’s error, when a connection starts failing',
+			},
+			{ name: 'Log Only', value: 'log', description: 'Only n8n’s log says which connection failed' },
+		],
+		default: 'item',
+		description:
+			'What happens when one watched connection cannot be read: the others are polled anyway and its cursor stays, so its changes follow when it works again. When every watched connection fails, the poll fails.',
+	},
+	{
 		displayName: 'Lookback (Minutes)',
 		name: 'lookbackMinutes',
 		type: 'number',
@@ -103,8 +122,31 @@ const optionsProperty: INodeProperties = optionsCollection([
 	},
 ]);
 
+/** Which credential: one connection's API token, or the System API client and the connections to watch. */
+const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'API Token (One Connection)',
+			value: AUTHENTICATION_VALUE.makiniApi,
+			description: 'The connection behind a Makini API token',
+		},
+		{
+			name: 'System API (Many Connections)',
+			value: AUTHENTICATION_VALUE.makiniSystemApi,
+			description: 'All, tagged or one of your Makini client’s connections; each item names its connection in makiniConnection',
+		},
+	],
+	default: 'apiToken',
+};
+
 export function triggerProperties(): INodeProperties[] {
 	return [
+		authenticationProperty,
+		...watchConnectionsProperties({ authentication: [AUTHENTICATION_VALUE.makiniSystemApi] }),
 		systemProperty(WATCHED_SYSTEMS, 'The kind of system behind the Makini connection'),
 		...resourceProperties(),
 		changesProperty,

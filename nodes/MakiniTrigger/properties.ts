@@ -19,6 +19,13 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
+		displayName:
+			'Which connection a delivery came from: connectionId is set when the payload names it (connection events do); Makini’s documented entity events carry only the event and record keys, so there connectionId is null. To tell customers apart, give each connection its own webhook URL, or use the Makini Record Changes Trigger with the System API credential (its items always name their connection).',
+		name: 'connectionNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',

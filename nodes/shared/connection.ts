@@ -67,6 +67,7 @@ export function requestAuth(ctx: ParameterReader, op: ContractOperation, itemInd
 	const credentialType = credentialTypeOf(op);
 	if (credentialType === 'makiniSystemApi') return { credentialType };
 	const chosen = ctx.getNodeParameter('authentication', itemIndex, AUTHENTICATION_VALUE.makiniApi);
+	if (chosen === AUTHENTICATION_VALUE.makiniLinkOAuth2Api) return { credentialType: 'makiniLinkOAuth2Api' };
 	if (chosen !== AUTHENTICATION_VALUE.makiniSystemApi) return { credentialType };
 	const value = ctx.getNodeParameter(CONNECTION_PARAMETER, itemIndex, '', { extractValue: false });
 	return { credentialType: 'makiniSystemApi', connection: connectionFromValue(ctx.getNode(), value, itemIndex) };
@@ -81,7 +82,9 @@ interface CurrentParameterReader {
 export function currentRequestAuth(ctx: CurrentParameterReader, op: ContractOperation): RequestAuth {
 	const credentialType = credentialTypeOf(op);
 	if (credentialType === 'makiniSystemApi') return { credentialType };
-	if (ctx.getCurrentNodeParameter('authentication') !== AUTHENTICATION_VALUE.makiniSystemApi) return { credentialType };
+	const chosen = ctx.getCurrentNodeParameter('authentication');
+	if (chosen === AUTHENTICATION_VALUE.makiniLinkOAuth2Api) return { credentialType: 'makiniLinkOAuth2Api' };
+	if (chosen !== AUTHENTICATION_VALUE.makiniSystemApi) return { credentialType };
 	const value = ctx.getCurrentNodeParameter(CONNECTION_PARAMETER, { extractValue: false });
 	return { credentialType: 'makiniSystemApi', connection: connectionFromValue(ctx.getNode(), value) };
 }

@@ -113,6 +113,56 @@ const CHECKS: Record<string, Check> = {
 	},
 };
 
+/** The sandbox's connections (the second one is tagged production, the third staging). */
+async function sandboxConnections(sandbox: SandboxClient): Promise<Array<{ id: string }>> {
+	return (await sandbox.admin<{ connections: Array<{ id: string }> }>('GET', '')).connections;
+}
+
+const MULTI_CONNECTION_CHECKS: Record<string, Check> = {
+	'05-overdue-work-orders-per-customer.json': async ({ client, sandbox, example }) => {
+		await sandbox.clearAlerts();
+		const execution = await client.waitForExecution(await client.runManually(example.workflow, 'Every morning'), 120_000);
+		if (execution.status !== 'success') throw new Error(`execution ${execution.id} ended ${execution.status}: ${executionError(execution) ?? 'no error message'}`);
+		const production = new Set(
+			nodeOutput(execution, 'Connections')
+				.filter((c) => Array.isArray(c.tags) && c.tags.includes('production'))
+				.map((c) => String(c.key)),
+		);
+		const perCustomer = new Map<string, number>();
+		for (const item of nodeOutput(execution, 'Customer of each work order')) perCustomer.set(String(item.connectionId), (perCustomer.get(String(item.connectionId)) ?? 0) + 1);
+		const alerts = await waitFor('one summary per customer at /__sandbox/alerts', 30_000, async () => {
+			const received = await sandbox.alerts();
+			return received.length >= perCustomer.size ? received : undefined;
+		});
+		const wrong = alerts.filter((a) => !production.has(String(a.body.connectionId)) || Number(a.body.overdue) !== perCustomer.get(String(a.body.connectionId)));
+		if (wrong.length || alerts.length !== perCustomer.size || perCustomer.size < 2) {
+			throw new Error(`expected one summary for each of ${production.size} production customers, got ${JSON.stringify(alerts.map((a) => a.body))}`);
+		}
+		return `${nodeOutput(execution, 'Connections').length} connections, ${production.size} tagged production → ${alerts.map((a) => `${String(a.body.customer)}: ${String(a.body.overdue)} overdue`).join('; ')}`;
+	},
+	'06-sync-failure-alert-all-connections.json': async ({ client, sandbox, example }) => {
+		await sandbox.clearAlerts();
+		await sandbox.waitForPolls('GET /api/system/connections', 1);
+		const after = await lastId(client, example);
+		// A connection other than the primary one: the trigger watches all of them.
+		const { id } = (await sandboxConnections(sandbox))[2];
+		await sandbox.admin('POST', `connections/${id}/sync-status`, { sync_status: 'error' });
+		try {
+			const alerts = await waitFor('an alert at /__sandbox/alerts', 30_000, async () => {
+				const received = await sandbox.alerts();
+				return received.length ? received : undefined;
+			});
+			const executions = await executionsAfter(client, example, after);
+			if (alerts.length !== 1 || alerts[0].body.connectionId !== id || alerts[0].body.kind !== 'sync_failed') {
+				throw new Error(`expected one sync_failed alert for connection ${id}, got ${JSON.stringify(alerts.map((a) => a.body))}`);
+			}
+			return `${String(alerts[0].body.connectionName)}'s sync failed → 1 alert (${String(alerts[0].body.kind)}) naming it; ${executions.length} execution`;
+		} finally {
+			await sandbox.admin('POST', `connections/${id}/sync-status`, { sync_status: 'done' });
+		}
+	},
+};
+
 const CODE_NODE = 'Code';
 
 /**
@@ -149,7 +199,7 @@ export async function runChecks(client: N8nClient, sandbox: SandboxClient, examp
 	const shared: Shared = {};
 	let ok = true;
 	for (const example of examples) {
-		const check = CHECKS[example.file];
+		const check = CHECKS[example.file] ?? MULTI_CONNECTION_CHECKS[example.file];
 		const started = Date.now();
 		let line: string;
 		try {

@@ -64,7 +64,7 @@ function requireAuthentication(ctx: IExecuteFunctions, op: ContractOperation, it
 		ctx.getNode(),
 		systemApi
 			? `"${op.resource} → ${op.operation}" uses Makini's System API: set Authentication to "System API (All Connections)" and choose a Makini System API credential`
-			: `"${op.resource} → ${op.operation}" runs on one connection: set Authentication to "API Token (One Connection)" with a Makini API credential, or to "System API (All Connections)" with a Connection`,
+			: `"${op.resource} → ${op.operation}" runs on one connection: set Authentication to "API Token (One Connection)" with a Makini API credential, to "Makini Link OAuth2 (One Connection)", or to "System API (All Connections)" with a Connection`,
 		{ itemIndex, description: `Parameter "Authentication" is "${chosen}"; this operation needs "${AUTHENTICATION_VALUE[needed]}".` },
 	);
 }

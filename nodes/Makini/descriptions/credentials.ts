@@ -26,6 +26,11 @@ export function authenticationProperty(): INodeProperties {
 				description: "A connection's Makini API token: records, connection status, passthrough, raw data",
 			},
 			{
+				name: 'Makini Link OAuth2 (One Connection)',
+				value: AUTHENTICATION_VALUE.makiniLinkOAuth2Api,
+				description: 'A connection authorized through Makini Link: n8n refreshes its token before it would expire',
+			},
+			{
 				name: 'System API (All Connections)',
 				value: AUTHENTICATION_VALUE.makiniSystemApi,
 				description: 'Your Makini client: act on any connection (choose it in Connection), list, create and delete connections, metadata, tokens, platforms',
@@ -35,4 +40,4 @@ export function authenticationProperty(): INodeProperties {
 	};
 }
 
-export const credentials: INodeCredentialDescription[] = credentialsByAuthentication();
+export const credentials: INodeCredentialDescription[] = credentialsByAuthentication(true);

@@ -10,6 +10,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CONNECTION_PARAMETER, runsOnConnection } from '../connection';
 import { OPERATIONS } from '../registry';
 import { AUTHENTICATION_VALUE } from '../registry/kinds';
+import { CONNECTION_TAGS_PARAMETER, WATCH_CONNECTIONS_PARAMETER } from '../watchConnections';
 
 const DESCRIPTION =
 	'The connection (one customer’s system) to act on: from the list, by ID, or by an expression (e.g. the key of each connection that Connection → Get Many returns) to loop over connections. Its token is obtained through the System API and kept in memory only until shortly before it expires.';
@@ -57,4 +58,44 @@ export function connectionProperties(resources?: readonly string[]): INodeProper
 	if (whole.length) properties.push(property({ resource: whole }));
 	for (const [resource, operations] of partly) properties.push(property({ resource: [resource], operation: operations }));
 	return properties;
+}
+
+/**
+ * What a polling trigger watches with the System API credential (see shared/watchConnections):
+ * all connections, those with given tags, or one. `show` is the condition that the System
+ * API credential is chosen, in the trigger's own terms.
+ */
+export function watchConnectionsProperties(show: Record<string, string[]>): INodeProperties[] {
+	const one = property({});
+	return [
+		{
+			displayName: 'Watch Connections',
+			name: WATCH_CONNECTIONS_PARAMETER,
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'All', value: 'all', description: 'Every connection of the System API client, including ones added later' },
+				{ name: 'By Tag', value: 'tags', description: 'The connections that carry the tags below (Makini connection tags)' },
+				{ name: 'One', value: 'one', description: 'One connection, chosen from the list or by ID' },
+			],
+			default: 'all',
+			description: 'Which connections to watch. Each one is polled on its own: its own state, its own errors.',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Tags',
+			name: CONNECTION_TAGS_PARAMETER,
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. production',
+			description: 'A connection is watched when it carries every one of these tags (comma-separated, case-insensitive)',
+			displayOptions: { show: { ...show, [WATCH_CONNECTIONS_PARAMETER]: ['tags'] } },
+		},
+		{
+			...one,
+			description: 'The connection to watch: from the list or by ID',
+			displayOptions: { show: { ...show, [WATCH_CONNECTIONS_PARAMETER]: ['one'] } },
+		},
+	];
 }

@@ -48,11 +48,13 @@ export function credentialTypeOf(op: Pick<ContractOperation, 'path'>): MakiniCre
 export function acceptsAuthentication(op: Pick<ContractOperation, 'path'>, authentication: string): boolean {
 	const needed = credentialTypeOf(op);
 	if (authentication === AUTHENTICATION_VALUE[needed]) return true;
-	return needed === 'makiniApi' && authentication === AUTHENTICATION_VALUE.makiniSystemApi;
+	return needed === 'makiniApi' && (authentication === AUTHENTICATION_VALUE.makiniSystemApi || authentication === AUTHENTICATION_VALUE.makiniLinkOAuth2Api);
 }
 
 /** Values of the nodes' Authentication parameter, one per credential type. */
 export const AUTHENTICATION_VALUE: Record<MakiniCredentialType, string> = {
 	makiniApi: 'apiToken',
 	makiniSystemApi: 'systemApi',
+	/** A connection through Makini Link's OAuth2 flow: n8n refreshes its token. */
+	makiniLinkOAuth2Api: 'linkOAuth2',
 };

@@ -6,7 +6,7 @@
 export type MakiniSystem = 'eam' | 'erp' | 'wms' | 'platform';
 
 /** The credential types the package declares: a connection's API token, or the System API client. */
-export type MakiniCredentialType = 'makiniApi' | 'makiniSystemApi';
+export type MakiniCredentialType = 'makiniApi' | 'makiniSystemApi' | 'makiniLinkOAuth2Api';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -5,3 +5,4 @@ export * from './query';
 export * from './redact';
 export * from './request';
 export * from './retry';
+export * from './connectionScope';

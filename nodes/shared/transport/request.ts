@@ -14,6 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { MakiniCredentialType } from '../registry/types';
+import { connectionScopeOf } from './connectionScope';
 import { connectionToken, connectionTokenKey, forgetConnectionToken, type ConnectionRef } from './connectionToken';
 import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
 import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './retry';
@@ -129,9 +130,10 @@ function multipartBody(multipart: NonNullable<MakiniRequestOptions['multipart']>
 }
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return ['apiToken', 'clientSecret', 'accessToken']
-		.map((name) => credentials[name])
-		.filter((value): value is string => typeof value === 'string' && value.length > 0);
+	const oauth = (credentials.oauthTokenData ?? {}) as IDataObject;
+	return [credentials.apiToken, credentials.clientSecret, credentials.accessToken, oauth.access_token, oauth.refresh_token].filter(
+		(value): value is string => typeof value === 'string' && value.length > 0,
+	);
 }
 
 /** Sends one request, retrying as the policy allows; returns the full response. */
@@ -139,7 +141,8 @@ export async function makiniRequestFull(
 	this: MakiniContext,
 	options: MakiniRequestOptions,
 ): Promise<MakiniResponse> {
-	const connection = options.connection;
+	const connection =
+		options.connection ?? (options.credentialType === undefined || options.credentialType === 'makiniApi' ? connectionScopeOf(this) : undefined);
 	const credentialType = connection ? 'makiniSystemApi' : (options.credentialType ?? 'makiniApi');
 	const credentials = await this.getCredentials(credentialType, options.itemIndex);
 	const url = `${normaliseBaseUrl(credentials.baseUrl)}${options.path}${queryString(options.query)}`;

@@ -14,6 +14,6 @@ module.exports = {
 	roots: ['<rootDir>/test/queue'],
 	testPathIgnorePatterns: ['/node_modules/'],
 	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime', '<rootDir>/e2e/runtime-v1', '<rootDir>/.n8n-runtime'],
-	testTimeout: 10 * 60 * 1000,
+	testTimeout: 20 * 60 * 1000,
 	maxWorkers: 1,
 };

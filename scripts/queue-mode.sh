@@ -387,7 +387,7 @@ cmd_test() {
 	trap 'cmd_stop' EXIT
 	trap 'exit 130' INT TERM
 	local rc=0
-	(cd "$ROOT" && QUEUE_ENV_FILE="$RUN_DIR/env" npx jest -c jest.queue.config.js --runInBand "$@") || rc=$?
+	(cd "$ROOT" && QUEUE_ENV_FILE="$RUN_DIR/env" npx jest -c jest.queue.config.js --runInBand --forceExit "$@") || rc=$?
 	return $rc
 }
 

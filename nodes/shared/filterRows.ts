@@ -4,14 +4,16 @@
  * where the query is built (`buildListQuery`), the one place that rule lives.
  */
 import { collectionRows, toIsoText, typeName } from './parameters';
-import { FILTER_VALUE_PARAMETER, type FilterValueKind } from './registry/filters';
+import type { FilterValueKind } from './registry/filters';
 import { humanize } from './registry/naming';
 import { filterDateText } from './time';
 import { FILTER_OPERATORS, type FilterOperator, type ListFilter } from './transport';
 
 export interface FilterRowTypes {
-	/** Which input holds a field's value (registry/filters' filterValueKindOf for the list). */
+	/** What a field's value is (registry/filters' filterValueKindOf for the list). */
 	kindOf: (field: string) => FilterValueKind;
+	/** Which row input holds it (registry/filters' filterValueParameterOf for the list). */
+	parameterOf: (field: string) => string;
 	/** The workflow's time zone, for a date picked without one. */
 	timeZone: string;
 }
@@ -30,8 +32,15 @@ function locatorValue(raw: unknown): unknown {
  */
 function rowValue(row: Record<string, unknown>, field: string, types?: FilterRowTypes): unknown {
 	const kind = types?.kindOf(field) ?? 'text';
-	const typed = kind === 'text' ? undefined : locatorValue(row[FILTER_VALUE_PARAMETER[kind]]);
+	const typed = kind === 'text' || !types ? undefined : locatorValue(row[types.parameterOf(field)]);
 	const raw = isBlank(typed) ? (row.value ?? '') : typed;
+	// n8n drops an input the form hides: a value typed into the text Value of a field that
+	// has its own input (a date, a picker) arrives blank, and an empty condition must not
+	// widen the list.
+	if (kind !== 'text' && isBlank(raw)) {
+		const how = kind === 'date' ? 'pick a date, or give ISO 8601 such as 2024-05-01' : 'pick one from the list, or choose By Key and type it';
+		throw new Error(`The filter on "${humanize(field)}" (${field}) has no value: ${how}`);
+	}
 	if (kind !== 'date' || !types || isBlank(raw)) return toIsoText(raw);
 	const date = filterDateText(raw, types.timeZone);
 	if (date === undefined) {

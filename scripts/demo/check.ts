@@ -128,6 +128,10 @@ const MULTI_CONNECTION_CHECKS: Record<string, Check> = {
 				.filter((c) => Array.isArray(c.tags) && c.tags.includes('production'))
 				.map((c) => String(c.key)),
 		);
+		// Every work order read was due before the run: the filter reached Makini.
+		const startedAt = Date.parse(String(execution.startedAt));
+		const notDue = nodeOutput(execution, 'Work orders due before now').filter((w) => !(Date.parse(String(w.dueAt)) < startedAt + 60_000));
+		if (notDue.length) throw new Error(`${notDue.length} work orders read as overdue are not due yet (first: ${String(notDue[0].key)} due ${String(notDue[0].dueAt)})`);
 		const perCustomer = new Map<string, number>();
 		for (const item of nodeOutput(execution, 'Customer of each work order')) perCustomer.set(String(item.connectionId), (perCustomer.get(String(item.connectionId)) ?? 0) + 1);
 		const alerts = await waitFor('one summary per customer at /__sandbox/alerts', 30_000, async () => {

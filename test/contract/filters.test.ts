@@ -9,6 +9,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { OPERATIONS, recordFields, findOperation, type ContractOperation } from '../../nodes/shared/registry';
 import { recordFieldOptions } from '../../nodes/shared/descriptions/filters';
 import { filterDateText } from '../../nodes/shared/time';
+import { keySearchMethod, keyTarget } from '../../nodes/shared/registry/keyTargets';
 import { nodeFor } from '../node/helpers';
 
 const shows = (p: INodeProperties, dimension: string, value: string) => {
@@ -41,8 +42,9 @@ describe('Get Many filters', () => {
 		}
 	});
 
-	it('type each row’s value by the field picked: dates, live statuses, text', () => {
+	it('type each row’s value by the field picked: dates, live statuses, records from their lists, text', () => {
 		let statusLists = 0;
+		let recordPickers = 0;
 		for (const op of lists) {
 			const values = filtersOf(op);
 			const byName = Object.fromEntries(values.map((v) => [v.name, v]));
@@ -69,12 +71,27 @@ describe('Get Many filters', () => {
 				expect([op.path, byName.statusValue]).toEqual([op.path, undefined]);
 			}
 			if (statusNames.length) expect(byName.statusNameValue?.modes?.[0].typeOptions?.searchListMethod).toBe('searchStatusNames');
+			// Every other key field whose records have a list: that list's picker, one input per list.
+			const recordKeys = fields.filter((f) => f.name !== 'statusKey' && /[a-z]Key$/.test(f.name) && keyTarget(op.system, op.resource, f.name)?.kind === 'record');
+			for (const field of recordKeys) {
+				const resource = keyTarget(op.system, op.resource, field.name)!.resource;
+				const input = byName[`${resource}Value`];
+				expect([op.path, field.name, input?.type]).toEqual([op.path, field.name, 'resourceLocator']);
+				expect([op.path, field.name, (input.displayOptions?.show?.field as string[]).includes(field.name)]).toEqual([op.path, field.name, true]);
+				const method = input.modes?.find((m) => m.name === 'list')?.typeOptions?.searchListMethod as string;
+				expect(method).toBe(keySearchMethod(resource));
+				expect([op.path, method, nodeFor(op.system).methods?.listSearch?.[method]]).toEqual([op.path, method, expect.any(Function)]);
+				recordPickers++;
+			}
 			const hidden = [...((byName.value.displayOptions?.hide?.field as string[] | undefined) ?? [])].sort();
-			expect([op.path, hidden]).toEqual([op.path, [...dates, ...statuses, ...statusNames].sort()]);
+			expect([op.path, hidden]).toEqual([op.path, [...dates, ...statuses, ...statusNames, ...recordKeys.map((f) => f.name)].sort()]);
 			expect(byName.value.type).toBe('string');
 		}
 		// Work orders, purchase orders, invoices, fulfillments... have a status list.
 		expect(statusLists).toBeGreaterThanOrEqual(4);
+		console.log(`Filter key fields with a record picker: ${recordPickers} (plus ${statusLists} status lists)`);
+		// Vendor, site, asset, location... keys across the families' lists.
+		expect(recordPickers).toBeGreaterThan(50);
 	});
 });
 

@@ -177,7 +177,7 @@ describe('n8n 2.x with n8n-nodes-makini installed as a community package: the Ma
 		const execution = await run('Get Many', [
 			makiniNode(
 				'All of one site',
-				{ system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true, filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: siteKey }] } },
+				{ system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true, filters: { conditions: [{ field: 'siteKey', operator: 'equals', siteValue: { __rl: true, mode: 'id', value: siteKey } }] } },
 				api(),
 			),
 		]);

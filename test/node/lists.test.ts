@@ -53,7 +53,12 @@ describe('paging', () => {
 });
 
 describe('filters', () => {
-	const condition = (field: string, operator: string, value: string) => ({ filters: { conditions: [{ field, operator, value }] } });
+	// A key field's value is its record picker's (siteValue for siteKey): the text Value is hidden for it.
+	const byKey = (value: unknown) => ({ __rl: true, mode: 'id', value });
+	const condition = (field: string, operator: string, value: string) => {
+		const input = field.endsWith('Key') ? `${field.slice(0, -'Key'.length)}Value` : 'value';
+		return { filters: { conditions: [{ field, operator, [input]: input === 'value' ? value : byKey(value) }] } };
+	};
 
 	it('equals', async () => {
 		const siteKey = String(workOrders()[0].siteKey);
@@ -93,7 +98,7 @@ describe('filters', () => {
 		const [a, b] = [workOrders()[0], workOrders()[1]];
 		const { items, harness } = await list({
 			returnAll: true,
-			filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: a.siteKey }, { field: 'assetKey', operator: 'equals', value: b.assetKey }] },
+			filters: { conditions: [{ field: 'siteKey', operator: 'equals', siteValue: byKey(a.siteKey) }, { field: 'assetKey', operator: 'equals', assetValue: byKey(b.assetKey) }] },
 			options: { filterMatch: 'any' },
 		});
 		expect(new URL(harness.http.log[0].url).searchParams.get('filterMatch')).toBe('any');
@@ -104,7 +109,7 @@ describe('filters', () => {
 		const a = workOrders()[0];
 		const { items } = await list({
 			returnAll: true,
-			filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: a.siteKey }, { field: 'title', operator: 'contains', value: 'pump' }] },
+			filters: { conditions: [{ field: 'siteKey', operator: 'equals', siteValue: byKey(a.siteKey) }, { field: 'title', operator: 'contains', value: 'pump' }] },
 		});
 		expect(keysOf(items)).toEqual(
 			keysOf(workOrders().filter((w) => w.siteKey === a.siteKey && String(w.title).toLowerCase().includes('pump'))),
@@ -148,6 +153,23 @@ describe('typed filter values', () => {
 		expect(items).toHaveLength(count);
 		expect(items.every((item) => item.json.statusKey === key)).toBe(true);
 		expect(new URL(harness.http.log[0].url).searchParams.get('filter[statusKey]')).toBe(key);
+	});
+
+	it('a key field filters on the record picked from its list (or typed by key)', async () => {
+		const withSite = workOrders().filter((w) => typeof w.siteKey === 'string' && w.siteKey);
+		expect(withSite.length).toBeGreaterThan(0);
+		const site = String(withSite[0].siteKey);
+		const picked = await list(row({ field: 'siteKey', siteValue: { __rl: true, mode: 'list', value: site } }));
+		expect(keysOf(picked.items)).toEqual(keysOf(workOrders().filter((w) => w.siteKey === site)));
+		expect(new URL(picked.harness.http.log[0].url).searchParams.get('filter[siteKey]')).toBe(site);
+		const typed = await list(row({ field: 'siteKey', siteValue: { __rl: true, mode: 'id', value: site } }));
+		expect(keysOf(typed.items)).toEqual(keysOf(picked.items));
+	});
+
+	it('a key field whose picker is left empty stops with the field named, rather than widening the list', async () => {
+		// What n8n passes when a key was typed into the text Value the form hides for it.
+		await expect(list(row({ field: 'siteKey' }))).rejects.toThrow(/"Site Key" \(siteKey\) has no value: pick one from the list/);
+		await expect(list(row({ field: 'statusKey', statusValue: { __rl: true, mode: 'list', value: '' } }))).rejects.toThrow(/"Status Key" \(statusKey\) has no value/);
 	});
 
 	it('a status typed by key, and a status name on the status field', async () => {
@@ -202,7 +224,7 @@ describe('Updated Since', () => {
 	it('cannot be combined with Match Any (Makini would OR the date in)', async () => {
 		await expect(
 			list({
-				filters: { conditions: [{ field: 'siteKey', operator: 'equals', value: 'x' }] },
+				filters: { conditions: [{ field: 'title', operator: 'equals', value: 'x' }] },
 				options: { filterMatch: 'any', updatedSince: '2026-01-01T00:00:00Z' },
 			}),
 		).rejects.toThrow(/Updated Since/);

@@ -10,7 +10,7 @@ import { collectionRows, toIsoText } from '../../shared/parameters';
 import { buildListQuery, makiniCollect, pathWithParams, type ListFilter, type ListSort, type QueryValue } from '../../shared/transport';
 import { findOperation, type ContractOperation } from '../../shared/registry';
 import { requestAuth } from '../../shared/connection';
-import { filterValueKindOf } from '../../shared/registry/filters';
+import { filterValueKindOf, filterValueParameterOf } from '../../shared/registry/filters';
 import { supportsKeys } from '../../shared/registry/lists';
 import { keyList, parameterError, readBoolean, readLimit, resolvePath } from './params';
 import { recordsOf, sendTo, type ActionHandler } from './request';
@@ -29,6 +29,7 @@ export function listQuery(ctx: IExecuteFunctions, op: ContractOperation, itemInd
 	try {
 		filters = readFilterRows(ctx.getNodeParameter('filters', itemIndex, {}), {
 			kindOf: (field) => filterValueKindOf(op, field),
+			parameterOf: (field) => filterValueParameterOf(op, field),
 			timeZone: ctx.getTimezone(),
 		});
 	} catch (error) {

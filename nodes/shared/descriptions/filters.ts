@@ -6,7 +6,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ContractField, ContractOperation } from '../registry';
-import { FILTER_VALUE_PARAMETER, filterableFields, filterFieldsOfKind, isDateField } from '../registry/filters';
+import { FILTER_VALUE_PARAMETER, filterableFields, filterFieldsOfKind, filterRecordFields, isDateField, recordValueParameter } from '../registry/filters';
+import { keySearchMethod } from '../registry/keyTargets';
 import { humanize } from '../registry/naming';
 import { recordFieldValue, rowsProperty } from './rows';
 
@@ -50,15 +51,38 @@ function statusValue(name: string, displayName: string, searchListMethod: string
 	};
 }
 
+/** Another record picked from its list (a vendorKey's vendors), or its key typed. */
+function recordValue(resource: string, fields: string[], searchListMethod: string): INodeProperties {
+	return {
+		displayName: 'Value',
+		name: recordValueParameter(resource),
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: `A ${humanize(resource).toLowerCase()}: pick it from the connection’s list, or type its key`,
+		displayOptions: { show: { field: fields } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true, searchFilterRequired: false },
+			},
+			{ displayName: 'By Key', name: 'id', type: 'string', placeholder: 'e.g. 0600022304' },
+		],
+	};
+}
+
 /**
  * The value inputs of a row for one list: a date picker for date fields, the live status
- * list for the status fields, text for the rest (and for a field given by expression).
+ * list for the status fields, the record's own list for the other key fields, text for
+ * the rest (and for a field given by expression).
  */
 function valueInputs(op: ContractOperation): INodeProperties[] {
 	const dates = filterFieldsOfKind(op, 'date');
 	const statusKeys = filterFieldsOfKind(op, 'statusKey');
 	const statusNames = filterFieldsOfKind(op, 'statusName');
-	const special = [...dates, ...statusKeys, ...statusNames];
+	const records = filterRecordFields(op);
+	const special = [...dates, ...statusKeys, ...statusNames, ...[...records.values()].flat()];
 	const inputs: INodeProperties[] = [special.length ? { ...TEXT_VALUE, displayOptions: { hide: { field: special } } } : TEXT_VALUE];
 	if (dates.length) {
 		inputs.push({
@@ -73,6 +97,9 @@ function valueInputs(op: ContractOperation): INodeProperties[] {
 	if (statusKeys.length) inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusKey, 'Value', 'searchStatuses', 'By Key', statusKeys));
 	if (statusNames.length) {
 		inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusName, 'Value', 'searchStatusNames', 'By Name', statusNames));
+	}
+	for (const [resource, fields] of [...records].sort(([a], [b]) => a.localeCompare(b))) {
+		inputs.push(recordValue(resource, fields, keySearchMethod(resource)));
 	}
 	return inputs;
 }

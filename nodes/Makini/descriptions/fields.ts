@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { ContractField, ContractOperation } from '../../shared/registry';
 import { keyStem, keyTarget, targetSearchMethod } from '../../shared/registry/keyTargets';
 import { fieldInput, isMainLineField, lineFields } from '../../shared/registry/fields';
+import { listOrTyped } from '../../shared/descriptions/locator';
 import { fieldParameterName, LINE_MORE, LINES_FROM_EXPRESSION, LINES_TYPED } from '../../shared/registry/parameters';
 import { humanize, pluralOf, RESOURCES } from '../../shared/registry/naming';
 
@@ -36,18 +37,8 @@ function keyProperty(op: Scope, field: ContractField, base: { displayName: strin
 	const what = target.kind === 'status' ? 'status' : (RESOURCES[target.resource]?.name ?? humanize(target.resource)).toLowerCase();
 	return {
 		...base,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		...listOrTyped(targetSearchMethod(target)),
 		description: `The ${what}: pick it from the list, or give its key (its \`key\` field in Makini)`,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: targetSearchMethod(target), searchable: true, searchFilterRequired: false },
-			},
-			{ displayName: 'By Key', name: 'id', type: 'string', placeholder: 'e.g. 06000223041215' },
-		],
 	};
 }
 

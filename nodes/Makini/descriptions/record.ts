@@ -5,6 +5,7 @@ import { OPERATIONS, type ContractOperation } from '../../shared/registry';
 import { pathPlaceholders } from '../../shared/registry/fields';
 import { hasLocator } from '../../shared/registry/locators';
 import { resourceNaming } from '../../shared/registry/naming';
+import { listOrTyped } from '../../shared/descriptions/locator';
 import { forOperation } from './scope';
 
 function keyProperty(op: ContractOperation): INodeProperties {
@@ -14,24 +15,9 @@ function keyProperty(op: ContractOperation): INodeProperties {
 		return {
 			displayName: name,
 			name: 'key',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
+			...listOrTyped('searchRecords'),
 			required: true,
 			description,
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					typeOptions: { searchListMethod: 'searchRecords', searchable: true, searchFilterRequired: false },
-				},
-				{
-					displayName: 'By Key',
-					name: 'id',
-					type: 'string',
-					placeholder: 'e.g. 06000223041215',
-				},
-			],
 		};
 	}
 	return {

@@ -9,6 +9,7 @@ import type { ContractField, ContractOperation } from '../registry';
 import { FILTER_VALUE_PARAMETER, filterableFields, filterFieldsOfKind, filterRecordFields, isDateField, recordValueParameter } from '../registry/filters';
 import { keySearchMethod } from '../registry/keyTargets';
 import { humanize } from '../registry/naming';
+import { BY_KEY, listOrTyped } from './locator';
 import { recordFieldValue, rowsProperty } from './rows';
 
 /** By name, as n8n lists options; Equals stays the default. */
@@ -31,23 +32,13 @@ const TEXT_VALUE: INodeProperties = {
 };
 
 /** A status from the list's own status list (From List), or typed (By Key / By Name). */
-function statusValue(name: string, displayName: string, searchListMethod: string, byName: string, fields: string[]): INodeProperties {
+function statusValue(name: string, searchListMethod: string, byName: 'By Key' | 'By Name', fields: string[]): INodeProperties {
 	return {
-		displayName,
+		displayName: 'Value',
 		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		...listOrTyped(searchListMethod, byName === 'By Key' ? BY_KEY : { displayName: byName, placeholder: 'e.g. Approved' }),
 		description: 'A status of this kind of record: pick it from the connection’s status list, or type it',
 		displayOptions: { show: { field: fields } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true, searchFilterRequired: false },
-			},
-			{ displayName: byName, name: 'id', type: 'string', placeholder: byName === 'By Key' ? 'e.g. 06000223041215' : 'e.g. Approved' },
-		],
 	};
 }
 
@@ -56,19 +47,9 @@ function recordValue(resource: string, fields: string[], searchListMethod: strin
 	return {
 		displayName: 'Value',
 		name: recordValueParameter(resource),
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		...listOrTyped(searchListMethod, { displayName: 'By Key', placeholder: 'e.g. 0600022304' }),
 		description: `A ${humanize(resource).toLowerCase()}: pick it from the connection’s list, or type its key`,
 		displayOptions: { show: { field: fields } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true, searchFilterRequired: false },
-			},
-			{ displayName: 'By Key', name: 'id', type: 'string', placeholder: 'e.g. 0600022304' },
-		],
 	};
 }
 
@@ -94,9 +75,9 @@ function valueInputs(op: ContractOperation): INodeProperties[] {
 			displayOptions: { show: { field: dates } },
 		});
 	}
-	if (statusKeys.length) inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusKey, 'Value', 'searchStatuses', 'By Key', statusKeys));
+	if (statusKeys.length) inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusKey, 'searchStatuses', 'By Key', statusKeys));
 	if (statusNames.length) {
-		inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusName, 'Value', 'searchStatusNames', 'By Name', statusNames));
+		inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusName, 'searchStatusNames', 'By Name', statusNames));
 	}
 	for (const [resource, fields] of [...records].sort(([a], [b]) => a.localeCompare(b))) {
 		inputs.push(recordValue(resource, fields, keySearchMethod(resource)));

@@ -13,9 +13,7 @@ const base = { ...global, ...unit };
 module.exports = {
 	...base,
 	roots: ['<rootDir>/test/reliability'],
-	// The SQLite burst case has its own command (`npm run test:burst`): it is not yet
-	// measured passing (README, "Running at scale"), so CI does not run it.
-	testPathIgnorePatterns: ['/node_modules/', ...(process.env.RELIABILITY_BURST ? [] : ['/n8n-burst\\.test\\.ts$'])],
+	testPathIgnorePatterns: ['/node_modules/'],
 	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime', '<rootDir>/e2e/runtime-v1', '<rootDir>/.n8n-runtime'],
 	testTimeout: 15 * 60 * 1000,
 	maxWorkers: 1,

@@ -6,7 +6,7 @@ import { triggerProperties } from './properties';
 import { receiveDelivery } from './receive';
 import { makiniWebhookSecretTest } from './webhookSecret';
 
-/** Starts a workflow from Makini's signed webhooks: verified, deduplicated, answered at once. */
+/** Starts a workflow from Makini's signed webhooks: verified, deduplicated, answered once n8n stored the execution. */
 export class MakiniTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Makini Trigger',
@@ -34,9 +34,9 @@ export class MakiniTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				// The node answers accepted deliveries itself (receive.ts). Should n8n ever answer
-				// one, an undefined value makes it (1.x and 2.x) fall back to 'firstEntryJson' and
-				// send that word as the body; empty gives its {"message":"Workflow was started"}.
+				// n8n answers accepted deliveries (from 2.8 once the execution is stored) with the
+				// node's webhookResponse (receive.ts, acceptedResponse). Empty lets it do so; an
+				// undefined value would make it (1.x and 2.x) fall back to 'firstEntryJson'.
 				responseData: '',
 				path: 'webhook',
 			},

@@ -7,9 +7,12 @@
  * - an in-process memory, module-level, keyed by workflow + node, bounded and expiring.
  *   Checking and marking happen in one synchronous step, so two copies of a delivery
  *   arriving at the same moment cannot both pass;
- * - the workflow's static data behind it, so the memory survives an n8n restart. n8n
- *   saves static data only after the execution (and each save overwrites the last), so
- *   every delivery writes the whole recent memory into it, not just its own entry.
+ * - the workflow's static data behind it, so the memory survives an n8n restart. Each
+ *   save overwrites the last, so every delivery writes the whole recent memory into it,
+ *   not just its own entry.
+ * A delivery is first claimed (pending) and remembered for good only once n8n has stored
+ * its execution (confirm): a claim whose execution n8n failed to store is released, so
+ * Makini's retry of it runs, and static data never holds a delivery that did not run.
  * Several webhook processes (queue mode) each have their own memory: see the README.
  */
 import { createHash } from 'crypto';
@@ -40,6 +43,28 @@ export const EMITTED_MEMORY_ENTRIES = 20_000;
 export const EMITTED_PERSISTED_ENTRIES = 2_000;
 export const EMITTED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const MEMORY_SCOPES = 500;
+/**
+ * How long a claim may wait for n8n to store its execution. n8n gives up on a database
+ * write after 60 s (SQLite's lock timeout); a claim older than this was never stored
+ * (n8n failed without telling the node), so a copy arriving later is judged new.
+ */
+export const PENDING_MS = 3 * 60 * 1000;
+
+/** What a pending claim ended in. */
+export type ClaimOutcome = 'stored' | 'released';
+
+/** A delivery claimed by a request whose execution n8n has not yet stored. */
+interface PendingClaim {
+	identity: DeliveryIdentity;
+	/** What the memory keeps for it once stored: its event time (dated) or when first seen. */
+	value: number;
+	/** When it was claimed (ms). */
+	at: number;
+	settled: Promise<ClaimOutcome>;
+	settle: (outcome: ClaimOutcome) => void;
+	/** Resolve Records: the records marked emitted for it, with what was remembered before, to restore on release. */
+	emitted: Array<[string, number | undefined]>;
+}
 
 /** A map whose entries expire, holding at most `limit` (the oldest written go first). */
 export class ExpiringMap {
@@ -107,6 +132,8 @@ interface ScopeMemory {
 	newest: ExpiringMap;
 	/** Record → the updatedAt (ms) last emitted with Resolve Records. */
 	emitted: ExpiringMap;
+	/** Identity key → a claim whose execution n8n has not yet stored (never written to static data). */
+	pending: Map<string, PendingClaim>;
 	/** This process's write counter when the memory was made: its later writes of this scope are this memory's. */
 	since: number;
 	/** This process's ledger writes n8n has not yet saved (backpressure, backlog.ts). */
@@ -132,6 +159,7 @@ function scopeMemory(scope: string): ScopeMemory {
 			now: 0,
 			newest: new ExpiringMap(MEMORY_ENTRIES),
 			emitted: new ExpiringMap(EMITTED_MEMORY_ENTRIES),
+			pending: new Map(),
 			since: writes,
 			backlog: new WriteBacklog(),
 			marks: new Map(),
@@ -241,8 +269,12 @@ function snapshot(source: ExpiringMap, now: number, max = PERSISTED_ENTRIES, ski
 	return out;
 }
 
-/** What claim() found: a new delivery (now taken), a copy of one taken, or one too old to judge. */
-export type ClaimResult = 'new' | 'duplicate' | 'forgotten';
+/**
+ * What claim() found: a new delivery (now claimed, pending), a copy of one stored, a copy
+ * of one claimed whose execution is not yet stored ('pending': see settled()), or one
+ * too old to judge.
+ */
+export type ClaimResult = 'new' | 'duplicate' | 'pending' | 'forgotten';
 
 /** Distinguishes this process's writes from another's (or a previous run's) with the same counter. */
 const PROCESS_TAG = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('base64url').slice(0, 8);
@@ -285,6 +317,8 @@ function readMarks(staticData: IDataObject, mem: ScopeMemory, now: number): void
  */
 export class DeliveryLedger {
 	private readonly mem: ScopeMemory;
+	/** The delivery this request claimed, while pending. */
+	private claimed: PendingClaim | undefined;
 
 	constructor(
 		scope: string,
@@ -304,9 +338,38 @@ export class DeliveryLedger {
 		}
 	}
 
-	/** Forgets a delivery taken by claim() that was not turned into an execution, so Makini's retry of it runs. */
-	release(identity: DeliveryIdentity): void {
-		(identity.dated ? this.mem.dated : this.mem.deliveries).delete(identity.key);
+	/**
+	 * The delivery claimed by this request was not turned into an execution: forget the
+	 * claim (and what Resolve Records marked emitted for it), so Makini's retry runs.
+	 */
+	release(): void {
+		const claim = this.claimed;
+		if (!claim || this.mem.pending.get(claim.identity.key) !== claim) return;
+		this.mem.pending.delete(claim.identity.key);
+		for (const [record, before] of claim.emitted.reverse()) {
+			if (before === undefined) this.mem.emitted.delete(record);
+			else this.mem.emitted.set(record, before, this.now + EMITTED_TTL_MS);
+		}
+		claim.settle('released');
+	}
+
+	/**
+	 * The delivery claimed by this request is an execution n8n stored (or one that needs
+	 * none): remember it for good (persist() then writes it to static data).
+	 */
+	confirm(): void {
+		const claim = this.claimed;
+		if (!claim || this.mem.pending.get(claim.identity.key) !== claim) return;
+		this.mem.pending.delete(claim.identity.key);
+		(claim.identity.dated ? this.mem.dated : this.mem.deliveries).set(claim.identity.key, claim.value, claim.at + claim.identity.ttlMs);
+		claim.settle('stored');
+	}
+
+	/** What a pending claim of `identity` (another request's) ends in, waiting at most `timeoutMs`; 'pending' if still open then. */
+	async settled(identity: DeliveryIdentity, timeoutMs: number, wait: (ms: number) => Promise<void>): Promise<ClaimOutcome | 'pending'> {
+		const claim = this.mem.pending.get(identity.key);
+		if (!claim) return 'stored';
+		return await Promise.race([claim.settled, wait(timeoutMs).then(() => 'pending' as const)]);
 	}
 
 	/**
@@ -319,6 +382,7 @@ export class DeliveryLedger {
 		const last = this.mem.emitted.get(record, this.now);
 		if (last !== undefined && updatedAtMs <= last) return false;
 		this.mem.emitted.set(record, updatedAtMs, this.now + EMITTED_TTL_MS);
+		this.claimed?.emitted.push([record, last]);
 		return true;
 	}
 
@@ -328,18 +392,34 @@ export class DeliveryLedger {
 	}
 
 	/**
-	 * Marks a delivery as taken: 'new' the first time within its ttl, 'duplicate' for
-	 * every copy after it. A dated delivery whose event time is not newer than the
-	 * newest one forgotten (past the memory's bound) is 'forgotten': it may be a replay
-	 * of one that ran, so it is not taken. Synchronous on purpose: check and mark cannot
+	 * Claims a delivery: 'new' the first time within its ttl (pending until confirm() or
+	 * release()), 'duplicate' for every copy of one stored, 'pending' for a copy of one
+	 * still being stored. A dated delivery whose event time is not newer than the newest
+	 * one forgotten (past the memory's bound) is 'forgotten': it may be a replay of one
+	 * that ran, so it is not claimed. Synchronous on purpose: check and mark cannot
 	 * interleave.
 	 */
 	claim(identity: DeliveryIdentity, timestampMs: number | null): ClaimResult {
 		const store = identity.dated ? this.mem.dated : this.mem.deliveries;
 		if (store.get(identity.key, this.now) !== undefined) return 'duplicate';
+		const open = this.mem.pending.get(identity.key);
+		if (open && this.now - open.at < PENDING_MS) return 'pending';
+		if (open) {
+			// n8n never stored it (and never said so): a copy now runs.
+			this.mem.pending.delete(identity.key);
+			open.settle('released');
+		}
 		if (identity.dated && timestampMs !== null && timestampMs <= this.mem.forgottenBefore) return 'forgotten';
+		let settle!: (outcome: ClaimOutcome) => void;
+		const settled = new Promise<ClaimOutcome>((resolve) => (settle = resolve));
 		// A dated delivery without a timestamp (a signed ID only) is kept with time 0: it never raises the floor.
-		store.set(identity.key, identity.dated ? (timestampMs ?? 0) : this.now, this.now + identity.ttlMs);
+		this.claimed = { identity, value: identity.dated ? (timestampMs ?? 0) : this.now, at: this.now, settled, settle, emitted: [] };
+		this.mem.pending.set(identity.key, this.claimed);
+		while (this.mem.pending.size > MEMORY_ENTRIES) {
+			const [key, oldest] = this.mem.pending.entries().next().value as [string, PendingClaim];
+			this.mem.pending.delete(key);
+			oldest.settle('released');
+		}
 		return 'new';
 	}
 
@@ -360,7 +440,7 @@ export class DeliveryLedger {
 		if (newest === undefined || timestampMs > newest) this.mem.newest.set(record, timestampMs, this.now + RETRY_HORIZON_MS);
 	}
 
-	/** Writes the recent memory into static data (n8n saves it with the execution). */
+	/** Writes the recent memory (stored deliveries only) into static data, which n8n saves before it answers. */
 	persist(): void {
 		const write = ++writes;
 		const w = `${PROCESS_TAG}.${write}`;

@@ -1,14 +1,15 @@
 /**
  * What happens to one delivery, in order: size, signature, JSON, timestamp (Makini's
- * retry period), event selection, duplicates, ordering. Every delivery is answered here
- * (and n8n told so with `noWebhookResponse`): refusals and acknowledgements that start
- * nothing, and accepted deliveries with 200 before the workflow runs (see the end of
- * receiveDelivery for why the node, not n8n, answers those). Because that 200 comes
- * before n8n has stored the execution, a new delivery is answered 503 + Retry-After
- * while n8n is behind with storing the ones accepted before (backlog.ts).
+ * retry period), event selection, duplicates, ordering. Refusals and acknowledgements
+ * that start nothing are answered here (and n8n told so with `noWebhookResponse`). An
+ * accepted delivery is answered by n8n, which in n8n 2.x does so only once it has
+ * stored the execution (and, in queue mode, queued it): a 200 means the delivery is
+ * safe, and a failure to store it is a 5xx that Makini retries (see acceptedResponse).
+ * While n8n is behind with saving the deliveries accepted before, a new one is answered
+ * 503 + Retry-After (backlog.ts).
  */
 import { createHash } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
 import { BACKLOG_RETRY_AFTER_S } from './backlog';
 import { isEventSelected } from './events';
@@ -35,6 +36,8 @@ interface WebhookResponseLike {
 	status(code: number): WebhookResponseLike;
 	setHeader(name: string, value: string): unknown;
 	json(body: unknown): unknown;
+	statusCode?: number;
+	once?(event: 'finish', listener: () => void): unknown;
 }
 
 /** The answer to an accepted delivery: n8n's own words for a started workflow. */
@@ -82,6 +85,13 @@ export const BACKLOG_ERROR = 'n8n has not yet stored the deliveries accepted bef
 
 /** When Makini could not be read for Resolve Records: Makini's retry comes after this. */
 const RESOLVE_RETRY_AFTER_S = 30;
+
+/** The answer to a copy of a delivery whose execution n8n is still storing, once waiting for it ran out. */
+export const PENDING_ERROR = 'a copy of this delivery is still being stored by n8n; retry later';
+/** How long a copy waits for the first one's execution to be stored (Makini expects an answer within 10 s). */
+const PENDING_WAIT_MS = 5_000;
+/** Makini's own first retry comes after 30 s (CONTRACT.md). */
+const PENDING_RETRY_AFTER_S = 30;
 
 const SIGNATURE_ERRORS = {
 	missing: 'missing signature',
@@ -176,16 +186,27 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	const scope = `${this.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}\u0000${this.getMode()}`;
 	const ledger = new DeliveryLedger(scope, this.getWorkflowStaticData('node'), now);
-	const claim = ledger.claim(identity, event.timestampMs);
+	let claim = ledger.claim(identity, event.timestampMs);
 	// With Resolve Records an undated entity body's bytes cannot tell a copy from a second
 	// real change of the same records: the records' updatedAt decides below instead.
 	const resolvesByRecord = options.resolveRecords && !dated && event.event.entity !== 'connection' && event.keys.length > 0;
-	if (claim === 'duplicate' && !resolvesByRecord) return acknowledge(this, 'duplicate delivery');
+	if (claim === 'pending' && !resolvesByRecord) {
+		// The first copy is being stored: its outcome decides. Stored, this is a duplicate;
+		// released (n8n failed to store it), this copy takes its place.
+		const outcome = await ledger.settled(identity, PENDING_WAIT_MS, sleep);
+		if (outcome === 'released') claim = ledger.claim(identity, event.timestampMs);
+		else if (outcome === 'stored') claim = 'duplicate';
+		if (claim === 'pending') {
+			(this.getResponseObject() as unknown as WebhookResponseLike).setHeader('Retry-After', String(PENDING_RETRY_AFTER_S));
+			return refuse(this, 503, PENDING_ERROR);
+		}
+	}
+	if ((claim === 'duplicate' || claim === 'pending') && !resolvesByRecord) return acknowledge(this, 'duplicate delivery');
 	if (claim === 'forgotten') return refuse(this, 409, TIMESTAMP_ERRORS.forgotten);
 	// Backpressure (backlog.ts): while n8n has not saved the deliveries accepted before,
-	// accepting more risks a 200 whose execution n8n never creates. Makini retries a 503.
+	// more would only lengthen the queue in front of its database. Makini retries a 503.
 	if (claim === 'new' && ledger.backlogFull) {
-		ledger.release(identity);
+		ledger.release();
 		(this.getResponseObject() as unknown as WebhookResponseLike).setHeader('Retry-After', String(BACKLOG_RETRY_AFTER_S));
 		return refuse(this, 503, BACKLOG_ERROR);
 	}
@@ -196,6 +217,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		const current = orderingRecords(event).filter(({ record }) => !ledger.isOutdated(record, timestamp));
 		for (const { record } of current) ledger.noteTime(record, timestamp);
 		if (current.length === 0) {
+			ledger.confirm();
 			ledger.persist();
 			return acknowledge(this, 'older than an event already received');
 		}
@@ -209,7 +231,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		const resolution = await resolveRecords(this, path, keys);
 		if (!resolution.ok) {
 			// Nothing ran: forget the claim, so Makini's retry of this delivery is judged afresh.
-			ledger.release(identity);
+			ledger.release();
 			ledger.persist();
 			(this.getResponseObject() as unknown as WebhookResponseLike).setHeader('Retry-After', String(RESOLVE_RETRY_AFTER_S));
 			return refuse(this, 503, `Resolve Records: ${resolution.reason}; retry later`);
@@ -219,13 +241,13 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			(r) => r.record !== null && ledger.takeChanged(digestKey(`${options.system}\u0000${entity}\u0000${r.key}`), r.updatedAtMs),
 		);
 		if (changed.length === 0) {
+			ledger.confirm();
 			ledger.persist();
 			return acknowledge(this, 'no record changed since it was last emitted');
 		}
 		keys = changed.map((r) => r.key);
 		records = changed.map((r) => r.record as IDataObject);
 	}
-	ledger.persist();
 
 	const items = eventItems(
 		event,
@@ -239,10 +261,36 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		options.splitKeys,
 		records,
 	);
-	// Answered here rather than by n8n's onReceived response: n8n 2.x sends that only after
-	// preparing the execution, which resets the workflow's "static data changed" flag, so
-	// the ledger persisted above was never saved and a restart forgot every delivery. When
-	// the node answers, n8n saves static data before it starts the execution (1.x and 2.x).
-	answer(this, 200, { message: ACCEPTED_MESSAGE });
-	return { workflowData: [this.helpers.returnJsonArray(items)], noWebhookResponse: true };
+	return acceptedResponse(this, ledger, [this.helpers.returnJsonArray(items)]);
+}
+
+/**
+ * An accepted delivery, answered by n8n: `{"message":"Workflow was started"}`, the
+ * answer of its Webhook node. n8n 2.x reads `webhookResponse` for that answer only after
+ * it stored the execution (and queued it, in queue mode); n8n 1.x before it stores it.
+ * Reading it is the node's signal that the execution is safe: the claim is confirmed
+ * then, and written to static data. Writing it there also marks static data changed
+ * again (preparing the execution resets that mark on the same object), so n8n saves it
+ * before its answer goes out. Should n8n answer an error instead (it failed to store
+ * the execution), the claim is released, so Makini's retry runs.
+ */
+function acceptedResponse(ctx: IWebhookFunctions, ledger: DeliveryLedger, workflowData: IWebhookResponseData['workflowData']): IWebhookResponseData {
+	let answered = false;
+	const response: IWebhookResponseData = { workflowData };
+	Object.defineProperty(response, 'webhookResponse', {
+		enumerable: true,
+		get: () => {
+			if (!answered) {
+				answered = true;
+				ledger.confirm();
+				ledger.persist();
+			}
+			return { message: ACCEPTED_MESSAGE };
+		},
+	});
+	const res = ctx.getResponseObject() as unknown as WebhookResponseLike;
+	res.once?.('finish', () => {
+		if (!answered && (res.statusCode ?? 200) >= 400) ledger.release();
+	});
+	return response;
 }

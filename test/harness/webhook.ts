@@ -13,11 +13,15 @@
  *   execution it starts does later. saveStaticData writes only when n8n-workflow's
  *   ObservableObject marked the data changed, and writes all of it: concurrent requests
  *   race exactly as they do in n8n. The database keeps JSON, so does `saved`;
- * - n8n's answer when the node did not answer itself: `onReceived` gives 200
- *   `{ message: 'Workflow was started' }` for an execution, the node's
- *   `webhookResponse` (or `{ message: 'Webhook call received' }`) otherwise.
+ * - n8n's answer when the node did not answer itself: `onReceived` gives 200 with the
+ *   node's `webhookResponse` (or `{ message: 'Workflow was started' }`) for an execution,
+ *   `{ message: 'Webhook call received' }` without one. For an execution, n8n 2.x answers
+ *   only after WorkflowRunner.run() stored it, which first builds a new Workflow over the
+ *   same static data (resetting its "changed" mark); an execution n8n fails to store is
+ *   answered 500 and static data is not saved.
  */
 import { WebhookContext, HookContext } from 'n8n-core';
+import { ObservableObject } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -58,6 +62,13 @@ export class RecordingResponse {
 	headersSent = false;
 	answer: RecordedAnswer | undefined;
 	private readonly headers: Record<string, string> = {};
+	private readonly finished: Array<() => void> = [];
+
+	/** Node's 'finish': the answer was handed to the socket. */
+	once(event: 'finish', listener: () => void): this {
+		if (event === 'finish') this.finished.push(listener);
+		return this;
+	}
 
 	status(code: number): this {
 		this.statusCode = code;
@@ -91,6 +102,7 @@ export class RecordingResponse {
 		if (this.headersSent) throw new Error('Cannot set headers after they are sent to the client');
 		this.headersSent = true;
 		this.answer = { status: this.statusCode, body, headers: { ...this.headers } };
+		for (const listener of this.finished.splice(0)) listener();
 		return this;
 	}
 }
@@ -130,6 +142,9 @@ export interface Execution {
 	items: INodeExecutionData[];
 	succeeded: boolean;
 }
+
+/** How the execution a delivery starts fares: stored and ends well or fails, or n8n fails to store it at all. */
+export type ExecutionFate = 'succeeds' | 'fails' | 'not stored';
 
 let harnesses = 0;
 
@@ -252,20 +267,30 @@ export class WebhookHarness {
 	}
 
 	/**
-	 * Runs webhook() for one request and answers as n8n would. `execution` says how the
-	 * execution it starts (if any) ends; static data is saved when the webhook answers,
-	 * before that, so it does not depend on it.
+	 * Runs webhook() for one request and answers as n8n 2.41.1 would. `execution` says how
+	 * the execution it starts (if any) fares: static data is saved when the webhook
+	 * answers, after the execution is stored and before it runs, so how it ends does not
+	 * change that; an execution n8n could not store is answered 500.
 	 */
-	async handle(req: HarnessRequest, res: RecordingResponse, execution: 'succeeds' | 'fails' = 'succeeds'): Promise<DeliveryOutcome> {
+	async handle(req: HarnessRequest, res: RecordingResponse, execution: ExecutionFate = 'succeeds'): Promise<DeliveryOutcome> {
 		const { workflow } = this.load();
 		const webhook = this.nodeType.webhook;
 		if (!webhook) throw new Error('Node has no webhook()');
 		const result = await webhook.call(this.webhookContext(req, res, workflow));
 		if (result.noWebhookResponse && !res.headersSent) throw new Error('noWebhookResponse, but the node did not answer');
-		const executed = result.workflowData !== undefined;
+		const executed = result.workflowData !== undefined && execution !== 'not stored';
 		if (!res.headersSent) {
-			if (executed) res.status(200).json({ message: 'Workflow was started' });
-			else res.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
+			if (result.workflowData !== undefined) {
+				// WorkflowRunner.run(): prepareNewExecution builds a new Workflow on the same static data.
+				ObservableObject.create(workflow.staticData as IDataObject, undefined, { ignoreEmptyOnFirstChild: true });
+				if (execution === 'not stored') {
+					res.status(500).json({ code: 0, message: 'Error in workflow' });
+					return { result, answer: res.answer!, executed, items: [] };
+				}
+				res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+			} else {
+				res.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
+			}
 		}
 		saveStaticData(workflow, (data) => (this.saved = data));
 		const items = result.workflowData?.[0] ?? [];
@@ -274,7 +299,7 @@ export class WebhookHarness {
 	}
 
 	/** Delivers one request built from `input`. */
-	async deliver(input: DeliveryInput, execution: 'succeeds' | 'fails' = 'succeeds'): Promise<DeliveryOutcome> {
+	async deliver(input: DeliveryInput, execution: ExecutionFate = 'succeeds'): Promise<DeliveryOutcome> {
 		const raw =
 			input.body === undefined
 				? Buffer.alloc(0)

@@ -10,8 +10,8 @@
  * - half that through round-robin (all of it with QUEUE_FULL=1): none lost; how many ran
  *   twice is printed (no guarantee).
  * - half that with hash routing and a webhook process crashed (SIGKILL) and restarted
- *   mid-run: only what the crashed process had answered and not yet queued is lost, at
- *   most what it held in flight; printed.
+ *   mid-run: none lost (n8n 2.41.1 answers only once the execution is queued, so what
+ *   the crashed process held unanswered is retried); how many ran twice is printed.
  * - Record Changes Trigger over 500 changes (polled by main, executed by the workers): each once.
  * - Connection Health Trigger: one alert per transition.
  * - a 50,000-record Return All run by a worker: completes; the workers' peak RSS printed.
@@ -342,14 +342,15 @@ describe('the Makini triggers with n8n 2.x in queue mode (main + 2 webhook proce
 		);
 		print(`webhook-1 was down ${(downMs / 1000).toFixed(1)} s (SIGKILL, restarted, ready again)`);
 		expect(downMs).toBeGreaterThan(0);
-		const crashed = new URL(queue.webhookUrls[0]).host;
-		// What is lost was answered 200 by the crashed process and not yet handed to Redis: the
-		// answer precedes n8n's insert (README, "What a restart loses, and what a crash does").
-		expect(Object.keys(figures.lostBy).filter((host) => host !== crashed)).toEqual([]);
-		// At most what it held in flight at the moment of the crash.
-		expect(figures.lost).toBeLessThanOrEqual(IN_FLIGHT);
-		// An execution left unfinished is one of those (created, never queued).
-		expect(figures.failed).toBeLessThanOrEqual(figures.lost);
+		// n8n answers only once the execution is in Postgres and Redis: what the crashed process
+		// held unanswered is retried, so nothing is lost. A delivery it had queued but whose
+		// ledger it had not yet saved can run again (the failover process does not know it),
+		// at most what it held in flight.
+		expect(figures.lost).toBe(0);
+		expect(figures.twice + figures.more).toBeLessThanOrEqual(IN_FLIGHT);
+		// A row inserted and never queued when the process died is left unfinished: its
+		// delivery was not answered, and its retry ran.
+		expect(figures.failed).toBeLessThanOrEqual(IN_FLIGHT);
 	});
 
 	test(`Record Changes Trigger over ${CHANGES} changes (polled by main, run by workers): each emitted once`, async () => {

@@ -2,11 +2,12 @@
  * A burst through a real n8n 2.x on its default database (SQLite): 2,000 signed
  * deliveries, each its own event, sent by the sandbox's sender 32 at a time and retried
  * the way Makini retries (every answer but 2xx, with exponential backoff; the first
- * delay compressed from Makini's 30 s). The trigger answers accepted deliveries before
- * n8n has stored their executions, so without backpressure n8n fell behind on SQLite's
- * one write lock and dropped executions of deliveries already answered 200 (107 of 700
- * at 8 in flight). With it, a delivery n8n cannot take yet is answered 503 + Retry-After
- * and comes back. Every delivery must end executed exactly once, none answered 2xx lost.
+ * delay compressed from Makini's 30 s). When the trigger answered before n8n stored the
+ * execution, n8n fell behind on SQLite's one write lock and dropped executions of
+ * deliveries already answered 200 (107 of 700 at 8 in flight; 85 of 2,000 at 32 with
+ * backpressure). Now n8n answers once the execution row is written, and a 500 when it
+ * could not write it, which the sender retries. Every delivery must end executed exactly
+ * once, none answered 2xx lost.
  *
  * Executions are counted from n8n's API (every execution of the workflow, with its data:
  * the event's key in the trigger's item says which delivery it ran).
@@ -19,7 +20,8 @@ const CONCURRENCY = Number(process.env.RELIABILITY_N8N_BURST_IN_FLIGHT ?? 32);
 const RETRY_BASE_MS = 2_000;
 /** 2 + 4 + … + 256 s: far more than the run needs, so only a delivery n8n never takes is reported missing. */
 const MAX_ATTEMPTS = 8;
-const SEND_BOUND_MS = 180_000;
+/** First attempts end within this (about 150 s on a quiet 2-core machine; a loaded one doubles it). */
+const SEND_BOUND_MS = 420_000;
 
 describe('n8n 2.x (SQLite) under a burst of deliveries', () => {
 	let ctx: ReliabilityN8n;

@@ -18,16 +18,41 @@ function everything(harness: ReturnType<typeof triggerHarness>, answers: unknown
 afterEach(() => jest.restoreAllMocks());
 
 describe('a valid delivery', () => {
-	it('is answered by the node itself, with the items and noWebhookResponse, so n8n saves the ledger before the execution', async () => {
-		// n8n 2.41.1 sends its onReceived answer (and saves static data) only after preparing
-		// the execution, which resets the "static data changed" flag: the deliveries the node
-		// remembered were never saved, and after a restart every copy ran again
-		// (test/e2e/trigger.test.ts). An answer of the node's own is saved before.
+	it('is answered by n8n once the execution is stored, with static data saved before the answer', async () => {
+		// n8n 2.41.1 reads webhookResponse for its onReceived answer after WorkflowRunner.run()
+		// stored the execution, and saves static data right before answering. Preparing the
+		// execution resets the "static data changed" mark: the node marks it again when its
+		// answer is read, or the ledger would never be saved and a restart would run every copy.
 		const harness = triggerHarness();
-		const outcome = await harness.deliver(signed(entity, { 'X-Makini-Delivery-Id': 'dlv_answered' }));
-		expect(outcome.result.noWebhookResponse).toBe(true);
+		const delivery = signed(entity, { 'X-Makini-Delivery-Id': 'dlv_answered' });
+		const outcome = await harness.deliver(delivery);
+		expect(outcome.result.noWebhookResponse).toBeUndefined();
 		expect(outcome.result.workflowData?.[0]).toHaveLength(1);
 		expect(outcome.answer).toEqual(expect.objectContaining({ status: 200, body: { message: 'Workflow was started' } }));
+		const restarted = triggerHarness({}, { staticData: harness.saved });
+		expect((await restarted.deliver(delivery)).answer.body).toEqual({ received: true, ignored: 'duplicate delivery' });
+	});
+
+	it('lets Makini retry a delivery n8n failed to store: answered 500, remembered nowhere, the retry runs once', async () => {
+		const harness = triggerHarness();
+		const delivery = signed(entity);
+		const failed = await harness.deliver(delivery, 'not stored');
+		expect(failed.answer.status).toBe(500);
+		expect(failed.executed).toBe(false);
+		const retry = await harness.deliver(delivery);
+		expect(retry.executed).toBe(true);
+		expect(retry.answer.status).toBe(200);
+		expect((await harness.deliver(delivery)).answer.body).toEqual({ received: true, ignored: 'duplicate delivery' });
+		expect(harness.executions).toHaveLength(1);
+	});
+
+	it('holds a copy arriving while the first is being stored until its outcome is known', async () => {
+		const harness = triggerHarness();
+		const delivery = signed(entity);
+		const [first, copy] = await Promise.all([harness.deliver(delivery), harness.deliver(delivery)]);
+		expect([first.executed, copy.executed].filter(Boolean)).toHaveLength(1);
+		expect([first.answer.body, copy.answer.body]).toContainEqual({ received: true, ignored: 'duplicate delivery' });
+		expect(harness.executions).toHaveLength(1);
 	});
 
 	it('starts one execution, answered 200 at once, with the event, its keys and the delivery facts', async () => {

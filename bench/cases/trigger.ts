@@ -3,21 +3,24 @@
  * a fixed concurrency to an active Makini Trigger → Edit Fields (one expression),
  * against the workflow that verifies Makini's signature with n8n's own nodes: Webhook
  * (raw body) → Crypto (HMAC-SHA256, base64) → If (equal to the header) → Respond to
- * Webhook → Edit Fields (the same one expression). The same kind of requests (body,
- * signature, delivery ID) go to both. Sides alternate within each round (ABBA over
- * rounds); each side's executions are drained before the other side starts, so
- * neither pays for the other's background work; execution counts prove none was dropped.
+ * Webhook → Edit Fields (the same one expression); and the same workflow with a Code
+ * node doing the check (Node's crypto in n8n's task runner, constant-time compare) in
+ * place of Crypto. The same kind of requests (body, signature, delivery ID) go to all.
+ * The sides' order rotates round by round (with 3 rounds each side runs first once);
+ * each side's executions are drained before the next side starts, so none pays for
+ * another's background work; execution counts prove none was dropped.
  *
  * Measured: deliveries/s, time to the answer (p50/p95/p99), n8n CPU per delivery (utime +
  * stime of the n8n process from /proc, the executions included) and each execution's
  * start-to-finish time as n8n recorded it. Run in two n8n configurations: n8n's
  * defaults, and lazy isolates (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: the expression
  * isolate is built on the first evaluation that needs one, not whenever one is acquired).
- * The defaults run is profiled (V8's sampling profiler in n8n) and its samples split by side.
+ * Both runs are profiled (V8's sampling profiler in n8n, every 0.5 ms: all sides pay for
+ * it alike) and the samples split by side.
  *
- * A Code-node variant is not measured: the bench's n8n runs task runners in external
- * mode without a runner process (as scripts/n8n-runtime.sh starts it), so a Code node
- * cannot run there.
+ * The Code-node variant needs n8n's task runner (internal mode, as
+ * scripts/n8n-runtime.sh starts n8n 2.x) and NODE_FUNCTION_ALLOW_BUILTIN=crypto; if its
+ * first delivery is not answered 200, that side is left out and the tables say so.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +34,7 @@ import { uniqueDelivery } from '../lib/payloads';
 import { collectProfile, keepProfile, monotonicUs, profileSetup, removeProfiles, summariseProfile, type ProfileSummary, type Window } from '../lib/profile';
 import { formatSummary, percentile, summarize, type Summary } from '../lib/stats';
 import { verdict, type Table } from '../lib/table';
-import { diyVerifiedWebhookWorkflow, makiniTriggerVerifiedWorkflow } from '../lib/workflows';
+import { codeVerifiedWebhookWorkflow, diyVerifiedWebhookWorkflow, makiniTriggerVerifiedWorkflow } from '../lib/workflows';
 import type { BenchContext, CaseResult, TargetCheck } from './types';
 
 const CONCURRENCY = 10;
@@ -39,12 +42,15 @@ const WARMUP = 30;
 const SIGNATURE_HEADER = 'X-Webhook-Signature';
 const DRAIN_TIMEOUT_MS = 900_000;
 
-type Side = 'makini' | 'diy';
-const SIDES: Side[] = ['makini', 'diy'];
+type Side = 'makini' | 'diy' | 'code';
+const ALL_SIDES: Side[] = ['makini', 'diy', 'code'];
 const LABELS: Record<Side, string> = {
 	makini: 'Makini Trigger → Edit Fields',
 	diy: 'Webhook (raw) → Crypto → If → Respond to Webhook → Edit Fields',
+	code: 'Webhook (raw) → Code (crypto) → If → Respond to Webhook → Edit Fields',
 };
+/** What the Code node's require('crypto') needs in n8n's task runner. */
+const CODE_NODE_ENV = { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
 
 interface Config {
 	label: string;
@@ -93,34 +99,49 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 	const { label } = config;
 	// The sandbox only hands out the webhook secret here; the deliveries are signed by the bench.
 	const sandbox = await startSandbox({ port: ctx.ports.sandbox(), workOrders: 10, autoWebhooks: false });
+	const leftOut: string[] = [];
 	try {
 		const { webhookSecret } = await createMakiniCredentials(session.client, sandbox);
 		const secret = sandbox.webhookSecret;
-		const makini = makiniTriggerVerifiedWorkflow(webhookSecret!);
-		const diy = diyVerifiedWebhookWorkflow(secret, SIGNATURE_HEADER);
-		const paths: Record<Side, string> = { makini: makini.path, diy: diy.path };
-		const ids: Record<Side, string> = {
-			makini: (await session.client.createWorkflow(makini.workflow)).id,
-			diy: (await session.client.createWorkflow(diy.workflow)).id,
+		const built: Record<Side, { workflow: Parameters<typeof session.client.createWorkflow>[0]; path: string }> = {
+			makini: makiniTriggerVerifiedWorkflow(webhookSecret!),
+			diy: diyVerifiedWebhookWorkflow(secret, SIGNATURE_HEADER),
+			code: codeVerifiedWebhookWorkflow(secret, SIGNATURE_HEADER),
 		};
-		const sent: Record<Side, number> = { makini: 0, diy: 0 };
-		for (const side of SIDES) {
+		const paths = {} as Record<Side, string>;
+		const ids = {} as Record<Side, string>;
+		for (const side of ALL_SIDES) {
+			paths[side] = built[side].path;
+			ids[side] = (await session.client.createWorkflow(built[side].workflow)).id;
+		}
+		const sent: Record<Side, number> = { makini: 0, diy: 0, code: 0 };
+		const sides: Side[] = [];
+		for (const side of ALL_SIDES) {
 			await session.client.activateWorkflow(ids[side]);
 			// Activation registers the webhook in the background: wait for it with one real delivery.
 			const probe = uniqueDelivery(secret, -1 - sent[side]);
 			const answer = await session.client.callWebhook(paths[side], { method: 'POST', body: JSON.parse(probe.body.toString()), headers: probe.headers });
-			if (answer.status !== 200) throw new Error(`${side}: the first delivery answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 			sent[side] += 1;
+			if (answer.status === 200) sides.push(side);
+			else if (side === 'code') {
+				// The Code node needs n8n's task runner: without one this side is left out, not the case.
+				leftOut.push(`${LABELS.code}: its first delivery answered ${answer.status} (${JSON.stringify(answer.body).slice(0, 200)})`);
+				await session.client.deactivateWorkflow(ids[side]);
+			} else throw new Error(`${side}: the first delivery answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 		}
-		// Both sides refuse a forged delivery (401): the DIY workflow is a real check.
-		for (const side of SIDES) {
+		// Every side refuses a forged delivery (401): the DIY workflows are a real check.
+		for (const side of sides) {
 			const forged = uniqueDelivery('not the secret', -100 - sent[side]);
 			const answer = await session.client.callWebhook(paths[side], { method: 'POST', body: JSON.parse(forged.body.toString()), headers: forged.headers });
 			if (answer.status !== 401) throw new Error(`${side}: a forged delivery answered ${answer.status}, not 401`);
 		}
-		await waitIdle(session, ids.diy);
-		// The DIY workflow ran for the forged probe too (its false branch answered 401).
-		const forgedExecutions = ((await countExecutions(session, ids.diy)).success ?? 0) - sent.diy;
+		// The DIY workflows ran for the forged probe too (their false branch answered 401).
+		const forgedExecutions: Record<Side, number> = { makini: 0, diy: 0, code: 0 };
+		for (const side of sides) {
+			if (side === 'makini') continue;
+			await waitIdle(session, ids[side]);
+			forgedExecutions[side] = ((await countExecutions(session, ids[side])).success ?? 0) - sent[side];
+		}
 
 		let sequence = 0;
 		const fire = async (side: Side, count: number, measured: boolean): Promise<LoadResult & { cpuMs: number }> => {
@@ -136,11 +157,12 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 			if (measured) windows.push({ label: side, startUs, endUs: monotonicUs() });
 			return { ...result, cpuMs: cpu };
 		};
-		for (const side of SIDES) await fire(side, WARMUP, false);
+		for (const side of sides) await fire(side, WARMUP, false);
 
 		const runs: SideRun[] = [];
 		for (let round = 0; round < ctx.args.rounds; round++) {
-			const order: Side[] = round % 2 === 0 ? ['makini', 'diy'] : ['diy', 'makini'];
+			// Rotated round by round: over as many rounds as sides, each side runs first once.
+			const order: Side[] = sides.map((_, i) => sides[(i + round) % sides.length]);
 			for (const side of order) {
 				const before = await executionTimes(session, ids[side]);
 				const result = await fire(side, deliveries, true);
@@ -167,17 +189,19 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 			}
 		}
 
-		const executions: Record<Side, Record<string, number>> = {
-			makini: await countExecutions(session, ids.makini),
-			diy: await countExecutions(session, ids.diy),
-		};
+		const executions = {} as Record<Side, Record<string, number>>;
+		for (const side of sides) executions[side] = await countExecutions(session, ids[side]);
 		const of = (side: Side) => runs.filter((r) => r.side === side);
-		const pair = (value: (r: SideRun) => number) => of('makini').map((m) => value(m) / value(of('diy').find((w) => w.round === m.round)!));
+		const pair = (value: (r: SideRun) => number, baseline: Side = 'diy') => of('makini').map((m) => value(m) / value(of(baseline).find((w) => w.round === m.round)!));
 		const ratio = summarize(pair((r) => r.perSecond));
 		const cpuRatio = summarize(pair((r) => r.cpuMsPerDelivery));
 		const p95Ratio = summarize(pair((r) => r.p95Ms));
-		// The DIY workflow's forged probe also ran (and answered 401): it counts as a success there.
-		const expected: Record<Side, number> = { makini: sent.makini, diy: sent.diy + forgedExecutions };
+		const versusCode = sides.includes('code')
+			? { ratio: summarize(pair((r) => r.perSecond, 'code')), cpuRatio: summarize(pair((r) => r.cpuMsPerDelivery, 'code')), p95Ratio: summarize(pair((r) => r.p95Ms, 'code')) }
+			: undefined;
+		// The DIY workflows' forged probe also ran (and answered 401): it counts as a success there.
+		const expected = {} as Record<Side, number>;
+		for (const side of sides) expected[side] = sent[side] + forgedExecutions[side];
 		const complete = (side: Side) => (executions[side].success ?? 0) === expected[side] && of(side).every((r) => r.non200 === 0 && r.errors === 0);
 		const met = { throughput: ratio.median >= config.throughput && complete('makini'), cpu: cpuRatio.median <= config.cpu };
 
@@ -196,22 +220,25 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 		const range = (s: Summary): [number, number] => [s.min, s.max];
 		const table: Table = {
 			title: `Trigger [${label}]: ${deliveries} signed unique deliveries × ${ctx.args.rounds} round(s), concurrency ${CONCURRENCY}`,
-			header: ['workflow', 'deliveries/s', 'p50 / p95 / p99 to the answer (ms)', 'n8n CPU ms / delivery', 'execution start→finish (ms)', 'non-200; executions / expected'],
+			header: ['workflow', 'deliveries/s', 'p50 / p95 / p99 to the answer (ms)', 'n8n CPU ms / delivery (its task runner included)', 'execution start→finish (ms)', 'non-200; executions / expected'],
 			rows: [
-				row('makini'),
-				row('diy'),
+				...sides.map(row),
 				[
-					'ratio Makini / DIY',
+					'ratio Makini / DIY (Crypto)',
 					`${formatSummary(ratio, 2)}: >= ${config.throughput} ${verdict(met.throughput)}`,
 					`p95 ${formatSummary(p95Ratio, 2)}`,
 					`${formatSummary(cpuRatio, 2)}: <= ${config.cpu} ${verdict(met.cpu)}`,
 					'',
 					'',
 				],
+				...(versusCode
+					? [['ratio Makini / DIY (Code)', formatSummary(versusCode.ratio, 2), `p95 ${formatSummary(versusCode.p95Ratio, 2)}`, formatSummary(versusCode.cpuRatio, 2), '', '']]
+					: []),
 			],
 			notes: [
-				`median (min–max) over rounds; load average per round: ${runs.map((r) => `${r.side} ${r.round + 1}: ${r.load.split(' ')[0]}`).join(', ')}.`,
-				`each side drains its executions before the other starts; expected includes the registration probe and a warm-up of ${WARMUP} (and, for the DIY workflow, the execution that refused a forged probe with 401).`,
+				`median (min–max) over rounds; ratios per round, paired within the round; load average per round: ${runs.map((r) => `${r.side} ${r.round + 1}: ${r.load.split(' ')[0]}`).join(', ')}.`,
+				`each side drains its executions before the next starts; expected includes the registration probe and a warm-up of ${WARMUP} (and, for the DIY workflows, the execution that refused a forged probe with 401).`,
+				...leftOut.map((l) => `left out: ${l}`),
 			],
 		};
 		return {
@@ -220,7 +247,7 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 				{ name: `[${label}] deliveries/s Makini Trigger / DIY verified webhook (none dropped)`, value: ratio.median, range: range(ratio), target: `>= ${config.throughput}`, met: met.throughput },
 				{ name: `[${label}] n8n CPU per delivery Makini Trigger / DIY verified webhook`, value: cpuRatio.median, range: range(cpuRatio), target: `<= ${config.cpu}`, met: met.cpu },
 			],
-			data: { label, env: config.env, deliveries, concurrency: CONCURRENCY, warmup: WARMUP, runs, ratio, cpuRatio, p95Ratio, executions, expected },
+			data: { label, env: config.env, deliveries, concurrency: CONCURRENCY, warmup: WARMUP, sides, leftOut, runs, ratio, cpuRatio, p95Ratio, versusCode, executions, expected },
 		};
 	} finally {
 		await sandbox.close();
@@ -229,20 +256,22 @@ async function measure(ctx: BenchContext, session: BenchN8n, config: Config, del
 
 export const TRIGGER_CONFIGS: Config[] = [
 	{ label: 'n8n defaults', env: {}, throughput: 1.2, cpu: 0.8, profile: true },
-	{ label: 'lazy isolates', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' }, throughput: 2, cpu: 0.8, profile: false },
+	{ label: 'lazy isolates', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' }, throughput: 2, cpu: 0.8, profile: true },
 ];
 
-function profileTable(label: string, summaries: ProfileSummary[]): Table {
+/** `deliveries`: how many deliveries each side's measured windows held (per round × rounds). */
+function profileTable(label: string, summaries: ProfileSummary[], deliveries: number): Table {
 	const rows: string[][] = [];
+	const per = (ms: number) => (ms / deliveries).toFixed(2);
 	for (const s of summaries) {
-		rows.push([LABELS[s.label as Side] ?? s.label, 'all samples (main thread, not idle)', s.totalMs.toFixed(0), '100 %']);
-		for (const p of s.parts) rows.push(['', `part: ${p.name}`, p.ms.toFixed(0), `${(p.share * 100).toFixed(1)} %`]);
-		for (const f of s.landmarks) rows.push(['', `total: ${f.name}`, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)} %`]);
-		for (const f of s.functions.slice(0, 12)) rows.push(['', `self: ${f.name}`, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)} %`]);
+		rows.push([LABELS[s.label as Side] ?? s.label, 'all samples (main thread, not idle)', s.totalMs.toFixed(0), per(s.totalMs), '100 %']);
+		for (const p of s.parts) rows.push(['', `part: ${p.name}`, p.ms.toFixed(0), per(p.ms), `${(p.share * 100).toFixed(1)} %`]);
+		for (const f of s.landmarks) rows.push(['', `total: ${f.name}`, f.ms.toFixed(0), per(f.ms), `${(f.share * 100).toFixed(1)} %`]);
+		for (const f of s.functions.slice(0, 12)) rows.push(['', `self: ${f.name}`, f.ms.toFixed(0), per(f.ms), `${(f.share * 100).toFixed(1)} %`]);
 	}
 	return {
-		title: `Trigger [${label}]: where n8n's CPU goes (V8 profile of the n8n process during each side's measured rounds)`,
-		header: ['side', 'part (self time) / total: a call and all it called / self: a function alone (file:line)', 'ms', 'share'],
+		title: `Trigger [${label}]: where n8n's CPU goes (V8 profile of the n8n process during each side's measured rounds, ${deliveries} deliveries a side)`,
+		header: ['side', 'part (self time) / total: a call and all it called / self: a function alone (file:line)', 'ms', 'ms / delivery', 'share'],
 		rows,
 		notes: [
 			'total: every sample with that call on its stack (an async function counts only while it runs, not while it awaits); the totals overlap (the webhook phase includes the node, an execution includes its expressions).',
@@ -260,7 +289,7 @@ export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
 	for (const config of TRIGGER_CONFIGS) {
 		const profiling = ctx.args.profile && config.profile ? profileSetup() : undefined;
 		// A configuration of its own: an n8n for it, stopped (and its profile written) when done.
-		const session = await ctx.ownN8n({ ...config.env, ...(profiling?.env ?? {}) });
+		const session = await ctx.ownN8n({ ...CODE_NODE_ENV, ...config.env, ...(profiling?.env ?? {}) });
 		const windows: Window[] = [];
 		let result: Omit<ConfigResult, 'profile'> | undefined;
 		let collected = false;
@@ -289,7 +318,7 @@ export async function runTrigger(ctx: BenchContext): Promise<CaseResult> {
 		if (profiling && collected) {
 			try {
 				profile = summariseProfile(profiling.dir, session.pid, windows);
-				tables.push(profileTable(config.label, profile));
+				tables.push(profileTable(config.label, profile, deliveries * ctx.args.rounds));
 				if (ctx.args.profileOut) {
 					ctx.log(`trigger [${config.label}]: raw profile kept in ${keepProfile(profiling.dir, session.pid, ctx.args.profileOut, `trigger-${config.label.replace(/\W+/g, '-')}`)}`);
 					writeFileSync(join(ctx.args.profileOut, `trigger-${config.label.replace(/\W+/g, '-')}.windows.json`), JSON.stringify(windows));

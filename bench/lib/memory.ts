@@ -89,10 +89,40 @@ export class PeakMemory {
 	}
 }
 
-/** CPU time (user + system) the process has used so far, in ms (from /proc/<pid>/stat, in clock ticks of 10 ms). */
-export function cpuMs(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (which may contain spaces), from field 3 (state) on. */
+function statFields(pid: number): string[] {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	// Fields after the command name (which may contain spaces) start after the last ')'.
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
+	return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU time (user + system) the process and its child processes have used so far, in ms
+ * (from /proc/<pid>/stat, in clock ticks of 10 ms): n8n's own threads, its task runner
+ * (a child process that runs Code nodes) and children that ended (cutime + cstime).
+ */
+export function cpuMs(pid: number): number {
+	const own = statFields(pid);
+	let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+	const children = new Map<number, number[]>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const parent = Number(statFields(Number(entry))[1]);
+			children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+		} catch {
+			// Ended while listed.
+		}
+	}
+	const queue = [...(children.get(pid) ?? [])];
+	while (queue.length) {
+		const child = queue.shift()!;
+		try {
+			const fields = statFields(child);
+			ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+		} catch {
+			continue;
+		}
+		queue.push(...(children.get(child) ?? []));
+	}
+	return ticks * 10;
 }

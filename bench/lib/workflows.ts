@@ -94,6 +94,58 @@ export function diyVerifiedWebhookWorkflow(secret: string, signatureHeader: stri
 	return { workflow, path };
 }
 
+/**
+ * The DIY workflow with a Code node doing the check: Webhook (POST, raw body, respond
+ * from a node) → Code (HMAC-SHA256 of the raw body with Node's crypto, base64, compared
+ * in constant time with the signature header; needs NODE_FUNCTION_ALLOW_BUILTIN=crypto,
+ * and runs in n8n's task runner) → If (valid) → Respond to Webhook 200 → Edit Fields (one
+ * expression); the false branch answers 401.
+ */
+export function codeVerifiedWebhookWorkflow(secret: string, signatureHeader: string): { workflow: WorkflowJson; path: string } {
+	const path = `bench-code-${randomUUID()}`;
+	const webhook = node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'responseNode', options: { rawBody: true } }, { webhookId: randomUUID() });
+	const jsCode = [
+		"const crypto = require('crypto');",
+		`const secret = ${JSON.stringify(secret)};`,
+		'const items = $input.all();',
+		'const out = [];',
+		'for (let i = 0; i < items.length; i++) {',
+		"\tconst raw = await this.helpers.getBinaryDataBuffer(i, 'data');",
+		"\tconst expected = crypto.createHmac('sha256', secret).update(raw).digest('base64');",
+		`\tconst given = String(items[i].json.headers[${JSON.stringify(signatureHeader.toLowerCase())}] ?? '');`,
+		'\tconst valid = given.length === expected.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));',
+		'\tout.push({ json: { ...items[i].json, valid } });',
+		'}',
+		'return out;',
+	].join('\n');
+	const code = node('Verify signature', 'n8n-nodes-base.code', 2, { mode: 'runOnceForAllItems', language: 'javaScript', jsCode });
+	const check = node('If valid', 'n8n-nodes-base.if', 2.2, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+			conditions: [{ id: randomUUID(), leftValue: '={{ $json.valid }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+			combinator: 'and',
+		},
+		options: {},
+	});
+	const accept = node('Respond 200', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"message":"Workflow was started"}', options: { responseCode: 200 } });
+	const refuse = node('Respond 401', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"error":"invalid signature"}', options: { responseCode: 401 } });
+	const event = oneExpression('$json.body.event');
+	const nodes = [webhook, code, check, accept, refuse, event];
+	const main = (to: WorkflowNode) => [{ node: to.name, type: 'main', index: 0 }];
+	const workflow: WorkflowJson = {
+		name: 'bench: Webhook → Code → If → Respond to Webhook (verified in a Code node)',
+		nodes: nodes.map((n, i) => ({ ...n, position: [i * 220, n === refuse ? 200 : 0] as [number, number] })),
+		connections: {
+			[webhook.name]: { main: [main(code)] },
+			[code.name]: { main: [main(check)] },
+			[check.name]: { main: [main(accept), main(refuse)] },
+			[accept.name]: { main: [main(event)] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+	return { workflow, path };
+}
+
 /** n8n's core Webhook node (POST, Respond: Immediately) → No Op. */
 export function coreWebhookWorkflow(): { workflow: WorkflowJson; path: string } {
 	const path = `bench-${randomUUID()}`;

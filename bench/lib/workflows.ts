@@ -75,23 +75,30 @@ export function diyVerifiedWebhookWorkflow(secret: string, signatureHeader: stri
 		},
 		options: {},
 	});
+	return { workflow: verifiedWorkflow('bench: Webhook → Crypto → If → Respond to Webhook (verified by hand)', webhook, crypto, check), path };
+}
+
+/**
+ * The part both DIY workflows share: Webhook → the verifying node → If, then Respond 200
+ * → Edit Fields (one expression) on the true branch and Respond 401 on the false one.
+ */
+function verifiedWorkflow(name: string, webhook: WorkflowNode, verify: WorkflowNode, check: WorkflowNode): WorkflowJson {
 	const accept = node('Respond 200', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"message":"Workflow was started"}', options: { responseCode: 200 } });
 	const refuse = node('Respond 401', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"error":"invalid signature"}', options: { responseCode: 401 } });
 	const event = oneExpression('$json.body.event');
-	const nodes = [webhook, crypto, check, accept, refuse, event];
+	const nodes = [webhook, verify, check, accept, refuse, event];
 	const main = (to: WorkflowNode) => [{ node: to.name, type: 'main', index: 0 }];
-	const workflow: WorkflowJson = {
-		name: 'bench: Webhook → Crypto → If → Respond to Webhook (verified by hand)',
+	return {
+		name,
 		nodes: nodes.map((n, i) => ({ ...n, position: [i * 220, n === refuse ? 200 : 0] as [number, number] })),
 		connections: {
-			[webhook.name]: { main: [main(crypto)] },
-			[crypto.name]: { main: [main(check)] },
+			[webhook.name]: { main: [main(verify)] },
+			[verify.name]: { main: [main(check)] },
 			[check.name]: { main: [main(accept), main(refuse)] },
 			[accept.name]: { main: [main(event)] },
 		},
 		settings: { executionOrder: 'v1' },
 	};
-	return { workflow, path };
 }
 
 /**
@@ -127,23 +134,7 @@ export function codeVerifiedWebhookWorkflow(secret: string, signatureHeader: str
 		},
 		options: {},
 	});
-	const accept = node('Respond 200', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"message":"Workflow was started"}', options: { responseCode: 200 } });
-	const refuse = node('Respond 401', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'json', responseBody: '{"error":"invalid signature"}', options: { responseCode: 401 } });
-	const event = oneExpression('$json.body.event');
-	const nodes = [webhook, code, check, accept, refuse, event];
-	const main = (to: WorkflowNode) => [{ node: to.name, type: 'main', index: 0 }];
-	const workflow: WorkflowJson = {
-		name: 'bench: Webhook → Code → If → Respond to Webhook (verified in a Code node)',
-		nodes: nodes.map((n, i) => ({ ...n, position: [i * 220, n === refuse ? 200 : 0] as [number, number] })),
-		connections: {
-			[webhook.name]: { main: [main(code)] },
-			[code.name]: { main: [main(check)] },
-			[check.name]: { main: [main(accept), main(refuse)] },
-			[accept.name]: { main: [main(event)] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-	return { workflow, path };
+	return { workflow: verifiedWorkflow('bench: Webhook → Code → If → Respond to Webhook (verified in a Code node)', webhook, code, check), path };
 }
 
 /** n8n's core Webhook node (POST, Respond: Immediately) → No Op. */

@@ -2,17 +2,18 @@
  * Backpressure on n8n's database: how many deliveries this process accepted whose
  * ledger write n8n has not yet saved.
  *
- * Why: the trigger answers an accepted delivery before n8n stores its execution (it must:
- * see the end of receive.ts), and n8n then writes two rows per delivery, the workflow's
- * static data and the execution. On SQLite every write waits for the one write lock,
- * and a write still waiting after 60 s fails (LockAcquireTimeoutError): the execution of
- * a delivery already answered 200 is never created, and Makini never retries a 200. A
- * sender faster than those writes grows that queue without bound.
+ * Why: n8n writes two rows per accepted delivery, the execution and the workflow's
+ * static data. On SQLite every write waits for the one write lock, and a write still
+ * waiting after 60 s fails (LockAcquireTimeoutError). Before n8n 2.8 n8n answers before
+ * it writes the execution, so such a failure loses a delivery already answered 200
+ * (Makini never retries a 200); from 2.8 it answers after, and a failure is a 500 that
+ * Makini retries, but a sender faster than those writes still grows the queue in front
+ * of the lock without bound.
  *
  * The signal: every accepted delivery writes the ledger under a write name
- * (`<process>.<n>`, deliveryStore.ts) and n8n saves it right after the answer, before it
- * creates the execution; each later request reads static data back from the database. A
- * write name of this process seen there means that write, and every earlier one, is
+ * (`<process>.<n>`, deliveryStore.ts) and n8n saves it with its answer; each later
+ * request reads static data back from the database. A write name of this process seen
+ * there means that write, and every earlier one, is
  * saved, and their executions are next in line. While the oldest write not yet seen
  * saved is older than `maxAgeMs` (n8n's writes wait that long: the queue is deep), or more
  * than `limit` are unseen, a new delivery is answered 503 + Retry-After (nothing

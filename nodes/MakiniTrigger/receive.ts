@@ -201,7 +201,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			return refuse(this, 503, PENDING_ERROR);
 		}
 	}
-	if ((claim === 'duplicate' || claim === 'pending') && !resolvesByRecord) return acknowledge(this, 'duplicate delivery');
+	if (claim === 'duplicate' && !resolvesByRecord) return acknowledge(this, 'duplicate delivery');
 	if (claim === 'forgotten') return refuse(this, 409, TIMESTAMP_ERRORS.forgotten);
 	// Backpressure (backlog.ts): while n8n has not saved the deliveries accepted before,
 	// more would only lengthen the queue in front of its database. Makini retries a 503.

@@ -184,23 +184,40 @@ interface PersistedLedgerV1 {
 }
 
 /**
- * The layout written: flat lists [key, value, expiresAt, key, …], because n8n wraps
- * static data in a proxy per object and parses it from the database on every webhook
- * call: a thousand [value, expiresAt] pairs cost a thousand proxies and objects per
- * delivery, a flat list one. `w` names the write, so the process that wrote it knows
- * it has nothing to merge back.
+ * Version 2: flat lists [key, value, expiresAt, key, …]. Still read, no longer written:
+ * n8n walks every element of a list in static data (its change-tracking proxy) each time
+ * it loads it, which is on every webhook call and every execution.
  */
 interface PersistedLedgerV2 {
 	v: 2;
 	w: string;
 	deliveries: Array<string | number>;
 	newest: Array<string | number>;
-	/** Dated deliveries (added later in version 2: absent in older ledgers). */
 	dated?: Array<string | number>;
-	/** The forgotten-before floor of the dated deliveries. */
 	f?: number;
-	/** Resolve Records: record → updatedAt last emitted. */
 	e?: Array<string | number>;
+	p?: Array<string | number>;
+}
+
+/**
+ * The layout written: each list packed into one string ("key value expiresAt,…", numbers
+ * in base 36), because n8n parses static data from the database and wraps it in a proxy
+ * on every webhook call and every execution, walking each element of a list: at the
+ * bounds below a list layout costs about 3.8 ms a load, one string 0.5 ms, and a quarter
+ * fewer bytes written per delivery. `w` names the write, so the process that wrote it
+ * knows it has nothing to merge back.
+ */
+interface PersistedLedgerV3 {
+	v: 3;
+	w: string;
+	deliveries: string;
+	newest: string;
+	/** Dated deliveries. */
+	dated: string;
+	/** The forgotten-before floor of the dated deliveries. */
+	f: number;
+	/** Resolve Records: record → updatedAt last emitted. */
+	e: string;
 	/**
 	 * Write marks, [process tag, write number, …]: the writer's own, and the newest of every
 	 * other process the writer read. A process finding its own mark in the database knows
@@ -226,17 +243,36 @@ function* v2Entries(stored: Array<string | number> | undefined): Entries {
 	}
 }
 
-/** The entries static data holds (either layout), or undefined when it holds none this process did not write itself. */
+/** Keys are digests (digestKey: base64url), so neither separator can occur in one. */
+const PACKED_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+/** A time in ms in base 36: ten digits reach far past the year 3000 and stay exact. */
+const PACKED_NUMBER = /^[0-9a-z]{1,10}$/;
+
+function pack(entries: Array<[string, number, number]>): string {
+	return entries.map(([key, value, expiresAt]) => `${key} ${Math.trunc(value).toString(36)} ${Math.trunc(expiresAt).toString(36)}`).join(',');
+}
+
+/** A packed list's entries; anything malformed (another writer, a hand edit) is skipped, never trusted. */
+function* v3Entries(stored: unknown): Entries {
+	if (typeof stored !== 'string' || !stored) return;
+	for (const entry of stored.split(',')) {
+		const parts = entry.split(' ');
+		if (parts.length !== 3 || !PACKED_KEY.test(parts[0]) || !PACKED_NUMBER.test(parts[1]) || !PACKED_NUMBER.test(parts[2])) continue;
+		yield [parts[0], parseInt(parts[1], 36), parseInt(parts[2], 36)];
+	}
+}
+
+/** The entries static data holds (any layout), or undefined when it holds none this process did not write itself. */
 function readPersisted(
 	staticData: IDataObject,
 	mem: ScopeMemory,
 ): { deliveries: Entries; dated: Entries; forgottenBefore: number; newest: Entries; emitted: Entries } | undefined {
-	const stored = staticData[STATIC_KEY] as PersistedLedgerV1 | PersistedLedgerV2 | undefined;
+	const stored = staticData[STATIC_KEY] as PersistedLedgerV1 | PersistedLedgerV2 | PersistedLedgerV3 | undefined;
 	if (!stored || typeof stored !== 'object') return undefined;
 	if (stored.v === 1) {
 		return { deliveries: v1Entries(stored.deliveries), dated: [], forgottenBefore: 0, newest: v1Entries(stored.newest), emitted: [] };
 	}
-	if (stored.v !== 2) return undefined;
+	if (stored.v !== 2 && stored.v !== 3) return undefined;
 	// This process's own last write: its memory already holds all of it.
 	// Written from this memory (the last write or an earlier one a concurrent request read):
 	// the memory already holds all of it, less what it deliberately let go since (a claim
@@ -246,12 +282,13 @@ function readPersisted(
 		if (stored.w.slice(0, dot) === PROCESS_TAG && Number(stored.w.slice(dot + 1)) > mem.since) return undefined;
 	}
 	const floor = Number(stored.f);
+	const entries = stored.v === 3 ? v3Entries : (list: unknown) => v2Entries(list as Array<string | number> | undefined);
 	return {
-		deliveries: v2Entries(stored.deliveries),
-		dated: v2Entries(stored.dated),
+		deliveries: entries(stored.deliveries),
+		dated: entries(stored.dated),
 		forgottenBefore: Number.isFinite(floor) && floor > 0 ? floor : 0,
-		newest: v2Entries(stored.newest),
-		emitted: v2Entries(stored.e),
+		newest: entries(stored.newest),
+		emitted: entries(stored.e),
 	};
 }
 
@@ -263,10 +300,8 @@ function mergeInto(target: ExpiringMap, entries: Entries, now: number, keepNewer
 	}
 }
 
-function snapshot(source: ExpiringMap, now: number, max = PERSISTED_ENTRIES, skipped?: (value: number) => void): Array<string | number> {
-	const out: Array<string | number> = [];
-	for (const [key, value, expiresAt] of source.newest(max, now, skipped)) out.push(key, value, expiresAt);
-	return out;
+function snapshot(source: ExpiringMap, now: number, max = PERSISTED_ENTRIES, skipped?: (value: number) => void): string {
+	return pack(source.newest(max, now, skipped));
 }
 
 /**
@@ -453,8 +488,8 @@ export class DeliveryLedger {
 		// replay of one of them is refused rather than run.
 		let floor = this.mem.forgottenBefore;
 		const dated = snapshot(this.mem.dated, this.now, DATED_PERSISTED_ENTRIES, (value) => (floor = Math.max(floor, value)));
-		const ledger: PersistedLedgerV2 = {
-			v: 2,
+		const ledger: PersistedLedgerV3 = {
+			v: 3,
 			w,
 			deliveries: snapshot(this.mem.deliveries, this.now),
 			newest: snapshot(this.mem.newest, this.now),

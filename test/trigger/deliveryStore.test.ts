@@ -112,27 +112,44 @@ describe('DeliveryLedger', () => {
 		const ledger = new DeliveryLedger(scope(), staticData, t0);
 		for (let i = 0; i < 3000; i++) take(ledger, undated(`d${i}`, RETRY_HORIZON_MS), null);
 		ledger.persist();
-		const stored = staticData.makiniDeliveries as { deliveries: unknown[] };
-		const keys = stored.deliveries.filter((_, i) => i % 3 === 0);
+		const stored = staticData.makiniDeliveries as { deliveries: string };
+		const keys = stored.deliveries.split(',').map((entry) => entry.split(' ')[0]);
 		expect(keys.length).toBeGreaterThan(0);
 		expect(keys.length).toBeLessThanOrEqual(1000);
 		expect(keys).toContain('d2999');
 		expect(keys).not.toContain('d0');
 	});
 
-	it('writes flat lists of text and numbers, one object in all instead of one per entry', () => {
-		// n8n parses static data from the database and wraps every object of it in a proxy on
-		// each webhook call: a thousand entries as pairs cost a thousand objects per delivery.
+	it('writes each list as one string, so n8n walks no list elements when it loads static data', () => {
+		// n8n parses static data from the database and wraps it in a change-tracking proxy on
+		// each webhook call and execution, walking every element of every list.
 		const staticData: IDataObject = {};
 		const ledger = new DeliveryLedger(scope(), staticData, t0);
 		for (let i = 0; i < 50; i++) take(ledger, undated(`d${i}`, RETRY_HORIZON_MS), null);
 		ledger.noteTime('wo-1', t0);
 		ledger.persist();
-		const stored = staticData.makiniDeliveries as { v: number; deliveries: unknown[]; newest: unknown[] };
-		expect(stored.v).toBe(2);
-		expect(stored.deliveries).toHaveLength(150);
-		expect(stored.deliveries.every((value) => typeof value === 'string' || typeof value === 'number')).toBe(true);
-		expect(stored.newest).toEqual(['wo-1', t0, t0 + RETRY_HORIZON_MS]);
+		const stored = staticData.makiniDeliveries as Record<string, unknown>;
+		expect(stored.v).toBe(3);
+		for (const list of ['deliveries', 'newest', 'dated', 'e']) expect(typeof stored[list]).toBe('string');
+		expect((stored.deliveries as string).split(',')).toHaveLength(50);
+		expect(stored.newest).toBe(`wo-1 ${t0.toString(36)} ${(t0 + RETRY_HORIZON_MS).toString(36)}`);
+		// Read back by another process (a fresh memory): the same deliveries and times.
+		const other = new DeliveryLedger(scope(), JSON.parse(JSON.stringify(staticData)), t0 + 1);
+		expect(take(other, undated('d0', RETRY_HORIZON_MS), null)).toBe('duplicate');
+		expect(take(other, undated('d49', RETRY_HORIZON_MS), null)).toBe('duplicate');
+		expect(take(other, undated('d50', RETRY_HORIZON_MS), null)).toBe('new');
+		expect(other.isOutdated('wo-1', t0 - 1)).toBe(true);
+		expect(other.isOutdated('wo-1', t0 + 1)).toBe(false);
+	});
+
+	it('skips malformed entries of a packed list instead of trusting them', () => {
+		const e = (t0 + RETRY_HORIZON_MS).toString(36);
+		const saved: IDataObject = {
+			makiniDeliveries: { v: 3, w: 'elsewhere.1', deliveries: `ok ${t0.toString(36)} ${e},bad 1 2 ${e},x ? ${e},,y ${t0.toString(36)},z ${t0.toString(36)} ${e}${e}`, newest: '', dated: '', f: 0, e: '' },
+		};
+		const ledger = new DeliveryLedger(scope(), saved, t0 + 1);
+		expect(take(ledger, undated('ok', RETRY_HORIZON_MS), null)).toBe('duplicate');
+		for (const key of ['bad', 'x', 'y', 'z']) expect(take(ledger, undated(key, RETRY_HORIZON_MS), null)).toBe('new');
 	});
 
 	it('still reads the first layout (key → [value, expiresAt]) saved by earlier versions', () => {

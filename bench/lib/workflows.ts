@@ -151,7 +151,8 @@ export const HTTP_REQUEST = 'HTTP Request: work orders';
 export function makiniGetManyWorkflow(api: CredentialRef): WorkflowJson {
 	return chain('bench: Makini Get Many', [
 		startNode({ kind: 'manual' }),
-		node(MAKINI_GET_MANY, MAKINI_CMMS_TYPE, 1, { authentication: 'apiToken', system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true }, {
+		// Simplify off: whole records, as the HTTP Request node returns them.
+		node(MAKINI_GET_MANY, MAKINI_CMMS_TYPE, 1, { authentication: 'apiToken', system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true, simple: false }, {
 			credentials: { makiniApi: { id: api.id, name: api.name } },
 		}),
 	]);

@@ -33,7 +33,7 @@ const SLOT: Record<string, number> = {
 	returnAll: 6,
 	limit: 7,
 	filters: 8,
-	simplify: 8.5,
+	simple: 8.5,
 	options: 9,
 	// A connection's token settings, after the connection's own fields.
 	tokenNotice: 4.5,

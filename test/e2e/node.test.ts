@@ -23,6 +23,8 @@ import {
 	type Execution,
 	type WorkflowNode,
 } from '../../e2e/lib';
+import { findOperation } from '../../nodes/shared/registry';
+import { simplifiedFields } from '../../nodes/shared/registry/simplify';
 import { expectManualConnectionStatus, expectNoSecrets, reportFileTime, sandboxConnection, startE2e, stopE2e, STATUS_NODE, type E2eContext } from './helpers';
 
 reportFileTime('node.test.ts');
@@ -192,6 +194,10 @@ describe('n8n 2.x with n8n-nodes-makini installed as a community package: the Ma
 		expect(page).toHaveLength(50);
 		const known = new Set(all.map((w) => String(w.key)));
 		expect(page.every((i) => known.has(String(i.key)))).toBe(true);
+		// Simplify is on by default: only the fields it keeps, as n8n's own Simplify switches do.
+		const kept = new Set(simplifiedFields(findOperation('eam', 'workOrder', 'getMany')!));
+		expect(page.every((i) => Object.keys(i).every((name) => kept.has(name)))).toBe(true);
+		expect(Object.keys(all[0]).some((name) => !kept.has(name))).toBe(true);
 	});
 
 	test('Update Status: the work order moves to the picked status in the sandbox', async () => {

@@ -22,8 +22,11 @@ describe('Simplify', () => {
 	});
 
 	it('Get Many: the same records, each cut to the kept fields', async () => {
-		const full = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'getMany' })).items);
-		const simple = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'getMany', simplify: true })).items);
+		const full = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'getMany', simple: false })).items);
+		const simple = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'getMany', simple: true })).items);
+		// On by default, as n8n's own Simplify switches are: a node added without touching it gives the short items.
+		const byDefault = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'getMany' })).items);
+		expect(byDefault).toEqual(simple);
 		expect(simple.map((r) => r.key)).toEqual(full.map((r) => r.key));
 		for (const [i, record] of simple.entries()) {
 			expect(Object.keys(record).every((name) => kept.includes(name))).toBe(true);
@@ -34,7 +37,7 @@ describe('Simplify', () => {
 
 	it('Get: one record, cut the same way', async () => {
 		const key = String(records(env.sb, 'work-orders')[0].key);
-		const [record] = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'get', key, simplify: true })).items);
+		const [record] = json((await env.run({ system: 'eam', resource: 'workOrder', operation: 'get', key, simple: true })).items);
 		expect(record.key).toBe(key);
 		expect(Object.keys(record).every((name) => simplifiedFields(findOperation('eam', 'workOrder', 'get')!).includes(name))).toBe(true);
 	});
@@ -45,7 +48,7 @@ describe('Simplify', () => {
 		for (const op of offered) {
 			const shown = nodeFor(op.system).description.properties.filter(
 				(p) =>
-					p.name === 'simplify' &&
+					p.name === 'simple' &&
 					(p.displayOptions?.show?.resource as string[]).includes(op.resource) &&
 					((p.displayOptions?.show?.operation as string[] | undefined) ?? [op.operation]).includes(op.operation),
 			);

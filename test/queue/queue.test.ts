@@ -450,7 +450,7 @@ describe('the Makini triggers with n8n 2.x in queue mode (main + 2 webhook proce
 		const workflow = await client.createWorkflow(
 			chain('Queue mode: Return All', [
 				startNode({ kind: 'manual' }),
-				makiniNode('All work orders', { system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true }, { type: 'makiniApi', ...credentials.api }),
+				makiniNode('All work orders', { system: 'eam', resource: 'workOrder', operation: 'getMany', returnAll: true, simple: false }, { type: 'makiniApi', ...credentials.api }),
 			]),
 		);
 		const startedAt = Date.now();

@@ -6,7 +6,7 @@ import { offersSimplify, simplifiedFields, simplifyRecord } from '../../shared/r
 import { readBoolean } from './params';
 
 export function simplifyIfAsked(ctx: IExecuteFunctions, op: ContractOperation, itemIndex: number, records: IDataObject[]): IDataObject[] {
-	if (!offersSimplify(op) || !readBoolean(ctx, 'simplify', 'Simplify', itemIndex)) return records;
+	if (!offersSimplify(op) || !readBoolean(ctx, 'simple', 'Simplify', itemIndex)) return records;
 	const fields = simplifiedFields(op);
 	return records.map((record) => simplifyRecord(record, fields) as IDataObject);
 }

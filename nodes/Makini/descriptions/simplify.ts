@@ -8,11 +8,11 @@ import { forOperation } from './scope';
 export function simplifyProperty(): INodeProperties {
 	return {
 		displayName: 'Simplify',
-		name: 'simplify',
+		name: 'simple',
 		type: 'boolean',
-		default: false,
-		description:
-			'Whether to return a simplified version of the response instead of the raw data: key, number or code, name or title, status, main links and updatedAt',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: 'Keeps the fields builders map most: key, number or code, name or title, status, main links, quantity or total, due and order dates, updatedAt. Turn it off for every field.',
 	};
 }
 

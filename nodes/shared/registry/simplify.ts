@@ -13,7 +13,7 @@ const SIMPLE_FIELD = [
 	/^(name|title)$/,
 	/^(status|statusKey|priority)$/,
 	/^(siteKey|vendorKey|customerKey|assetKey|locationKey|materialKey|workOrderKey|storeroomKey)$/,
-	/^(quantity|total|totalAmount|currencyKey|dueDate|scheduledAt|orderDate)$/,
+	/^(quantity|total|totalAmount|currencyKey|dueDate|dueAt|scheduledAt|orderDate)$/,
 	/^updatedAt$/,
 ];
 

@@ -16,6 +16,7 @@ import {
 	paceKeyOf,
 	paceLapsed,
 	pacedTokenCount,
+	paceStateOf,
 	PACING_DECAY_MS,
 	reservePaceSlot,
 	sentAt,
@@ -167,6 +168,38 @@ describe('the transport under a one-second window of 10 requests (600 a minute)'
 		expect(stats.rateLimited).toBe(1);
 		expect(stats.writes.creates).toBe(COUNT);
 		expect(new Set(stats.createdKeys).size).toBe(COUNT);
+	});
+
+	it('without X-RateLimit-Limit: paced at the rate observed before the 429, the first 429 only', async () => {
+		const base = ctx();
+		const helpers = base.helpers;
+		// The same sandbox, its 429s stripped of the header: only Retry-After is left to go by.
+		const stripped = Object.create(base) as MakiniContext;
+		stripped.helpers = {
+			...helpers,
+			async httpRequestWithAuthentication(type, options) {
+				try {
+					return await helpers.httpRequestWithAuthentication.call(this, type, options);
+				} catch (error) {
+					for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+						const headers = (e as { response?: { headers?: Record<string, unknown> } }).response?.headers;
+						if (headers) {
+							delete headers['x-ratelimit-limit'];
+							delete headers['X-RateLimit-Limit'];
+						}
+					}
+					throw error;
+				}
+			},
+		};
+		for (let i = 0; i < COUNT; i++) await create(stripped, i);
+		const stats = sb.stats.snapshot();
+		expect(stats.rateLimited).toBe(1);
+		expect(new Set(stats.createdKeys).size).toBe(COUNT);
+		expect(stats.writes.creates).toBe(COUNT);
+		// Longer than the header's 102 ms: 10 let through over the time until Retry-After.
+		const state = paceStateOf(paceKeyOf('makiniApi', { apiToken: sb.apiToken, baseUrl: sb.url }));
+		expect(state?.intervalMs).toBeGreaterThan(102);
 	});
 
 	// Four items in flight: before, each second's burst drew a 429 for each of them.

@@ -6,3 +6,4 @@ export * from './redact';
 export * from './request';
 export * from './retry';
 export * from './connectionScope';
+export * from './pacing';

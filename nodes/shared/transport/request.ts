@@ -17,7 +17,8 @@ import type { MakiniCredentialType } from '../registry/types';
 import { connectionScopeOf } from './connectionScope';
 import { connectionToken, connectionTokenKey, forgetConnectionToken, type ConnectionRef } from './connectionToken';
 import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
-import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './retry';
+import { notePaceAnswered, notePaceRateLimited, notePaceSent, paceKeyOf, reservePaceSlot } from './pacing';
+import { DEFAULT_RETRY_POLICY, nextAttempt, parseRetryAfter, type RetryPolicy, type RetryDecision } from './retry';
 
 export const DEFAULT_BASE_URL = 'https://api.makini.io';
 
@@ -171,17 +172,26 @@ export async function makiniRequestFull(
 	const connectionTokens: string[] = [];
 	let tokenRefreshed = false;
 	let waitedMs = 0;
+	// Rate limits are per connection (pacing.ts): the connection's token, else the credential's.
+	const paceKey = connection ? paceKeyOf('connection', {}, tokenKey) : paceKeyOf(credentialType, credentials);
+	// A retry's wait, already its slot on the token (taken when it was decided).
+	let retryWaitMs: number | undefined;
 	for (let attempt = 1; ; attempt++) {
 		let failure: HttpFailure;
 		const token = connection ? await connectionTokenFor(this, connection, tokenKey, options.itemIndex) : undefined;
 		if (token && !connectionTokens.includes(token)) connectionTokens.push(token);
+		const waitMs = retryWaitMs ?? reservePaceSlot(paceKey, Date.now());
+		retryWaitMs = undefined;
+		if (waitMs > 0) await sleep(waitMs);
 		const started = Date.now();
+		notePaceSent(paceKey, started);
 		try {
 			const response = (await (token
 				? sendWithToken(this, request, token)
 				: this.helpers.httpRequestWithAuthentication.call(this as unknown as IAllExecuteFunctions, credentialType, {
 						...request,
 					}))) as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+			notePaceAnswered(paceKey, started);
 			return {
 				statusCode: response.statusCode ?? 200,
 				headers: response.headers ?? {},
@@ -193,6 +203,10 @@ export async function makiniRequestFull(
 				failure.timedOut = true;
 			}
 		}
+		if (failure.status === 429) {
+			const retryAfter = parseRetryAfter(failure.headers['retry-after']);
+			notePaceRateLimited(paceKey, Date.now(), retryAfter === undefined ? undefined : Math.min(retryAfter, policy.maxRetryAfterMs), failure.headers);
+		} else if (failure.status !== undefined) notePaceAnswered(paceKey, started);
 		if (token && failure.status === 401 && !tokenRefreshed) {
 			// An expired or revoked connection token: obtain a new one once, at once.
 			tokenRefreshed = true;
@@ -200,7 +214,12 @@ export async function makiniRequestFull(
 			attempt--;
 			continue;
 		}
-		const decision = nextAttempt({ method: options.method, safeToRepeat: options.safeToRepeat, attempt, waitedMs }, failure, policy);
+		let decision: RetryDecision = nextAttempt({ method: options.method, safeToRepeat: options.safeToRepeat, attempt, waitedMs }, failure, policy);
+		if (decision.retry) {
+			// The retry waits for its slot on the token, no earlier than the policy's delay.
+			retryWaitMs = reservePaceSlot(paceKey, Date.now(), Date.now() + decision.delayMs);
+			if (waitedMs + retryWaitMs > policy.maxTotalWaitMs) decision = { retry: false, reason: 'budget' };
+		}
 		if (!decision.retry) {
 			// Read again: n8n may have obtained a new access token during the request (preAuthentication).
 			const current = await this.getCredentials(credentialType, options.itemIndex).catch(() => credentials);
@@ -220,8 +239,7 @@ export async function makiniRequestFull(
 				budgetMs: policy.maxTotalWaitMs,
 			});
 		}
-		waitedMs += decision.delayMs;
-		await sleep(decision.delayMs);
+		waitedMs += retryWaitMs ?? 0;
 	}
 }
 

@@ -8,7 +8,8 @@
  *   applied: 429 (rate limited before any work) or a connection refused before anything
  *   was sent. A 503, with or without Retry-After, is a gateway's answer like 502: the
  *   write may already have been applied behind it.
- * - RATE_LIMITED: a 429 is waited out (Retry-After, capped per wait) up to its own attempts.
+ * - RATE_LIMITED: a 429 is waited out (Retry-After, capped per wait) up to its own attempts;
+ *   the request then waits for its slot on the token too (pacing.ts), within the same budget.
  * - TRANSIENT: reads and idempotent requests are repeated on 500/502/503/504 and network
  *   failures, up to maxAttempts; a request marked safe to repeat (another short-lived
  *   token) costs nothing to repeat and gets rateLimitAttempts, as a 429 does.

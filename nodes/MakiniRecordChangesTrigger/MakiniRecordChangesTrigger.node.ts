@@ -3,6 +3,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 
 import { searchConnections } from '../shared/connectionSearch';
 import { credentialsByAuthentication } from '../shared/descriptions/credentials';
+import { filterSearches } from './methods/listSearch';
 import { getFilterFields } from './methods/loadOptions';
 import { pollRecordChanges } from './poll';
 import { triggerProperties } from './properties';
@@ -17,7 +18,9 @@ export class MakiniRecordChangesTrigger implements INodeType {
 		name: 'makiniRecordChangesTrigger',
 		icon: { light: 'file:makini.svg', dark: 'file:makini.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: filter values typed by field (see filterInputs); 1 keeps its text values.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{({ newOrUpdated: "New or updated ", new: "New ", updated: "Updated " })[$parameter["changes"]] + $parameter["resource"]}}',
 		description:
@@ -30,7 +33,7 @@ export class MakiniRecordChangesTrigger implements INodeType {
 		properties: triggerProperties(),
 	};
 
-	methods = { loadOptions: { getFilterFields }, listSearch: { searchConnections } };
+	methods = { loadOptions: { getFilterFields }, listSearch: { searchConnections, ...filterSearches } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollRecordChanges.call(this);

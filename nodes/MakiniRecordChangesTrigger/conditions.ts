@@ -13,6 +13,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { readFilterRows } from '../shared/filterRows';
 import { instant } from '../shared/time';
 import { buildListQuery, filterKey, type ListFilter } from '../shared/transport';
+import { filterRowTypes, TYPED_FILTERS_VERSION } from './filterInputs';
+import type { WatchedResource } from './resources';
 
 export interface Conditions {
 	/** Sent to Makini (all must match). */
@@ -32,10 +34,16 @@ export function reservedKeys(timestampField: string): Set<string> {
 	]);
 }
 
-export function readConditions(ctx: IPollFunctions, timestampField: string | undefined): Conditions {
+/**
+ * `watched`: the list the rows filter. From version 2 a row's value is in the input its
+ * field takes (a date, a status, a record; see filterInputs), read as the Makini node reads
+ * it; version 1 rows are text.
+ */
+export function readConditions(ctx: IPollFunctions, timestampField: string | undefined, watched: WatchedResource): Conditions {
 	let filters: ListFilter[];
+	const typed = ctx.getNode().typeVersion >= TYPED_FILTERS_VERSION ? filterRowTypes(watched, ctx.getTimezone()) : undefined;
 	try {
-		filters = readFilterRows(ctx.getNodeParameter('filters', {}));
+		filters = readFilterRows(ctx.getNodeParameter('filters', {}), typed);
 		// Conditions checked here are never sent, but their fields obey the same syntax rule.
 		buildListQuery({ filters });
 	} catch (error) {

@@ -94,7 +94,7 @@ export async function pollRecordChanges(this: IPollFunctions): Promise<INodeExec
 	const wantedKinds = this.getNodeParameter('changes', 'newOrUpdated') as Wanted;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const field = watched.tracking === 'snapshot' ? undefined : watched.tracking;
-	const conditions = readConditions(this, field);
+	const conditions = readConditions(this, field, watched);
 	const wanted = (c: Change) => passesLocal(conditions, c.record) && (wantedKinds === 'newOrUpdated' || c.change === wantedKinds);
 
 	const acrossConnections = this.getNodeParameter('authentication', AUTHENTICATION_VALUE.makiniApi) === AUTHENTICATION_VALUE.makiniSystemApi;

@@ -7,6 +7,7 @@ import { AUTHENTICATION_VALUE } from '../shared/registry/kinds';
 import { filterMatchOption, filtersProperty } from '../shared/descriptions/filters';
 import { resourceProperty, systemProperty } from '../shared/descriptions/selectors';
 import { pluralOf } from '../shared/registry/naming';
+import { filterValueInputs } from './filterInputs';
 import { WATCHED_RESOURCES, WATCHED_SYSTEMS, type WatchedResource } from './resources';
 
 export const DEFAULT_MAX_RECORDS = 1000;
@@ -151,7 +152,7 @@ export function triggerProperties(): INodeProperties[] {
 		...resourceProperties(),
 		changesProperty,
 		...noticeProperties(),
-		filtersProperty(FIELD_DEPENDS_ON),
+		filtersProperty(FIELD_DEPENDS_ON, filterValueInputs()),
 		optionsProperty,
 	];
 }

@@ -2,14 +2,20 @@
  * Get Many's Filters in the editor: only fields a condition can compare, by a person's
  * name; a date picker for date fields; the live status list for the status fields of a
  * resource that has one (its list search on the node); text for every other field. The
- * expected sets are computed from the contract's record schemas, not from the builder.
+ * Record Changes Trigger's one Filters gives each field of each watched list the same input
+ * (checked with n8n's own display rules). The expected sets are computed from the
+ * contract's record schemas, not from the builder.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS, recordFields, findOperation, type ContractOperation } from '../../nodes/shared/registry';
 import { recordFieldOptions } from '../../nodes/shared/descriptions/filters';
 import { filterDateText } from '../../nodes/shared/time';
 import { keySearchMethod, keyTarget } from '../../nodes/shared/registry/keyTargets';
+import { MakiniRecordChangesTrigger } from '../../nodes/MakiniRecordChangesTrigger/MakiniRecordChangesTrigger.node';
+import { WATCHED_RESOURCES } from '../../nodes/MakiniRecordChangesTrigger/resources';
+import { filterRecordTarget, filterValueKindOf, filterValueParameterOf, filterableFields } from '../../nodes/shared/registry/filters';
 import { nodeFor } from '../node/helpers';
 
 const shows = (p: INodeProperties, dimension: string, value: string) => {
@@ -114,5 +120,64 @@ describe('filter dates as Makini takes them', () => {
 		expect(filterDateText(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), 'UTC')).toBe('2026-01-02T03:04:05Z');
 		expect(filterDateText({ toMillis: () => Date.UTC(2026, 0, 2) }, 'UTC')).toBe('2026-01-02T00:00:00Z');
 		for (const bad of ['last tuesday', '2026-13-45', '', 42, null, {}]) expect(filterDateText(bad, 'UTC')).toBeUndefined();
+	});
+});
+
+const trigger = new MakiniRecordChangesTrigger();
+
+/** The trigger's filter row inputs other than field and operator. */
+const filterValues = (): INodeProperties[] => {
+	const filters = trigger.description.properties.filter((p) => p.name === 'filters');
+	expect(filters).toHaveLength(1);
+	return (filters[0].options?.[0] as { values: INodeProperties[] }).values.filter((v) => v.name !== 'field' && v.name !== 'operator');
+};
+
+/** The value inputs n8n shows (and keeps) for a row with this field in the watched list. */
+function shownInputs(system: string, resource: string, field: string, typeVersion = 2): INodeProperties[] {
+	const root = { system, resource, filters: { conditions: [{ field }] } };
+	return filterValues().filter((p) => NodeHelpers.displayParameter({ field }, p, { typeVersion } as INode, trigger.description, root));
+}
+
+const SEARCH: Record<string, string> = { statusKey: 'searchStatuses', statusName: 'searchStatusNames' };
+
+describe('Record Changes Trigger filters: the form', () => {
+	test('every field of every watched list shows exactly the input Get Many gives it, with its list search on the trigger', () => {
+		let typed = 0;
+		for (const w of WATCHED_RESOURCES) {
+			for (const field of filterableFields(w.list)) {
+				const shown = shownInputs(w.system, w.resource, field.name);
+				const where = `${w.system}.${w.resource}.${field.name}`;
+				const parameter = filterValueParameterOf(w.list, field.name);
+				expect([where, shown.map((p) => p.name)]).toEqual([where, [parameter]]);
+				const kind = filterValueKindOf(w.list, field.name);
+				const type = { text: 'string', date: 'dateTime' }[kind as string] ?? 'resourceLocator';
+				expect([where, shown[0].type]).toEqual([where, type]);
+				if (type !== 'resourceLocator') continue;
+				typed++;
+				const method = shown[0].modes?.find((m) => m.name === 'list')?.typeOptions?.searchListMethod as string;
+				const expected = SEARCH[kind] ?? keySearchMethod(filterRecordTarget(w.list, field.name)!);
+				expect([where, method]).toEqual([where, expected]);
+				expect([where, typeof (trigger.methods.listSearch as Record<string, unknown>)[method]]).toEqual([where, 'function']);
+			}
+		}
+		expect(typed).toBeGreaterThan(100);
+	});
+
+	test('a field given by expression keeps the text Value; version 1 shows text for every field', () => {
+		expect(shownInputs('eam', 'workOrder', '={{ "status" }}').map((p) => p.name)).toContain('value');
+		for (const field of ['status', 'createdAt', 'siteKey']) {
+			expect(shownInputs('eam', 'workOrder', field, 1).map((p) => [p.name, p.type])).toEqual([['value', 'string']]);
+		}
+	});
+
+	test('one Filters for every list: the description stays a fraction of one copy per list', () => {
+		const size = JSON.stringify(trigger.description).length;
+		console.log(`Record Changes Trigger description: ${size} characters, ${filterValues().length} value inputs for ${WATCHED_RESOURCES.length} lists`);
+		expect(size).toBeLessThan(100_000);
+	});
+
+	test('the trigger registers every shared list search the Makini node has', () => {
+		const own = Object.keys(nodeFor('eam').methods!.listSearch!).filter((m) => m !== 'searchRecords');
+		expect(Object.keys(trigger.methods.listSearch)).toEqual(expect.arrayContaining(own));
 	});
 });

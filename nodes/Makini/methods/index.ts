@@ -1,5 +1,5 @@
-import { keySearches, searchConnections, searchRecords, searchStatusNames, searchStatuses } from './listSearch';
+import { searchConnections, searchRecords, sharedSearches } from './listSearch';
 
 export * as loadOptions from './loadOptions';
 
-export const listSearch = { searchConnections, searchRecords, searchStatuses, searchStatusNames, ...keySearches };
+export const listSearch = { searchConnections, searchRecords, ...sharedSearches };

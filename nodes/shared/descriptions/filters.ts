@@ -3,10 +3,10 @@
  * Makini node's lists and the Record Changes Trigger both offer them, and the field
  * options its field picker loads from the registry.
  */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ContractField, ContractOperation } from '../registry';
-import { FILTER_VALUE_PARAMETER, filterableFields, filterFieldsOfKind, filterRecordFields, isDateField, recordValueParameter } from '../registry/filters';
+import { FILTER_VALUE_PARAMETER, type FilterValueKind, filterableFields, filterFieldsOfKind, filterRecordFields, isDateField, recordValueParameter } from '../registry/filters';
 import { keySearchMethod } from '../registry/keyTargets';
 import { humanize } from '../registry/naming';
 import { BY_KEY, listOrTyped } from './locator';
@@ -31,26 +31,64 @@ const TEXT_VALUE: INodeProperties = {
 	description: 'Dates as ISO 8601 (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
 };
 
-/** A status from the list's own status list (From List), or typed (By Key / By Name). */
-function statusValue(name: string, searchListMethod: string, byName: 'By Key' | 'By Name', fields: string[]): INodeProperties {
-	return {
-		displayName: 'Value',
-		name,
-		...listOrTyped(searchListMethod, byName === 'By Key' ? BY_KEY : { displayName: byName, placeholder: 'e.g. Approved' }),
-		description: 'A status of this kind of record: pick it from the connection’s status list, or type it',
-		displayOptions: { show: { field: fields } },
-	};
+/**
+ * One value input of a filter row: which kind of value, the row parameter holding it, and
+ * when it shows (`show.field`: the fields it serves; further keys, such as `/resource`,
+ * for a form that serves several lists). A record input names the list its records are
+ * picked from.
+ */
+export interface FilterValueInput {
+	kind: FilterValueKind;
+	parameter: string;
+	/** With kind `record`: the resource whose list the picker searches. */
+	resource?: string;
+	show?: NonNullable<IDisplayOptions['show']>;
+	/** Fields whose row shows another input instead (the text input's). */
+	hideFields?: string[];
 }
 
-/** Another record picked from its list (a vendorKey's vendors), or its key typed. */
-function recordValue(resource: string, fields: string[], searchListMethod: string): INodeProperties {
-	return {
-		displayName: 'Value',
-		name: recordValueParameter(resource),
-		...listOrTyped(searchListMethod, { displayName: 'By Key', placeholder: 'e.g. 0600022304' }),
-		description: `A ${humanize(resource).toLowerCase()}: pick it from the connection’s list, or type its key`,
-		displayOptions: { show: { field: fields } },
-	};
+function displayOptionsOf(input: FilterValueInput): Pick<INodeProperties, 'displayOptions'> {
+	const displayOptions: NonNullable<INodeProperties['displayOptions']> = {};
+	if (input.show) displayOptions.show = input.show;
+	if (input.hideFields?.length) displayOptions.hide = { field: input.hideFields };
+	return Object.keys(displayOptions).length ? { displayOptions } : {};
+}
+
+/** The form input of one value input. */
+export function filterValueProperty(input: FilterValueInput): INodeProperties {
+	const shown = displayOptionsOf(input);
+	switch (input.kind) {
+		case 'date':
+			return {
+				displayName: 'Value',
+				name: input.parameter,
+				type: 'dateTime',
+				default: '',
+				description: 'Sent as ISO 8601 in UTC (a date and time without a zone is read in the workflow’s time zone)',
+				...shown,
+			};
+		case 'statusKey':
+		case 'statusName':
+			return {
+				displayName: 'Value',
+				name: input.parameter,
+				...(input.kind === 'statusKey'
+					? listOrTyped('searchStatuses', BY_KEY)
+					: listOrTyped('searchStatusNames', { displayName: 'By Name', placeholder: 'e.g. Approved' })),
+				description: 'A status of this kind of record: pick it from the connection’s status list, or type it',
+				...shown,
+			};
+		case 'record':
+			return {
+				displayName: 'Value',
+				name: input.parameter,
+				...listOrTyped(keySearchMethod(input.resource!), { displayName: 'By Key', placeholder: 'e.g. 0600022304' }),
+				description: `A ${humanize(input.resource!).toLowerCase()}: pick it from the connection’s list, or type its key`,
+				...shown,
+			};
+		default:
+			return { ...TEXT_VALUE, ...shown };
+	}
 }
 
 /**
@@ -58,39 +96,30 @@ function recordValue(resource: string, fields: string[], searchListMethod: strin
  * list for the status fields, the record's own list for the other key fields, text for
  * the rest (and for a field given by expression).
  */
-function valueInputs(op: ContractOperation): INodeProperties[] {
+export function filterValueInputs(op: ContractOperation): FilterValueInput[] {
 	const dates = filterFieldsOfKind(op, 'date');
 	const statusKeys = filterFieldsOfKind(op, 'statusKey');
 	const statusNames = filterFieldsOfKind(op, 'statusName');
 	const records = filterRecordFields(op);
 	const special = [...dates, ...statusKeys, ...statusNames, ...[...records.values()].flat()];
-	const inputs: INodeProperties[] = [special.length ? { ...TEXT_VALUE, displayOptions: { hide: { field: special } } } : TEXT_VALUE];
-	if (dates.length) {
-		inputs.push({
-			displayName: 'Value',
-			name: FILTER_VALUE_PARAMETER.date,
-			type: 'dateTime',
-			default: '',
-			description: 'Sent as ISO 8601 in UTC (a date and time without a zone is read in the workflow’s time zone)',
-			displayOptions: { show: { field: dates } },
-		});
-	}
-	if (statusKeys.length) inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusKey, 'searchStatuses', 'By Key', statusKeys));
-	if (statusNames.length) {
-		inputs.push(statusValue(FILTER_VALUE_PARAMETER.statusName, 'searchStatusNames', 'By Name', statusNames));
-	}
+	const inputs: FilterValueInput[] = [{ kind: 'text', parameter: FILTER_VALUE_PARAMETER.text, hideFields: special }];
+	if (dates.length) inputs.push({ kind: 'date', parameter: FILTER_VALUE_PARAMETER.date, show: { field: dates } });
+	if (statusKeys.length) inputs.push({ kind: 'statusKey', parameter: FILTER_VALUE_PARAMETER.statusKey, show: { field: statusKeys } });
+	if (statusNames.length) inputs.push({ kind: 'statusName', parameter: FILTER_VALUE_PARAMETER.statusName, show: { field: statusNames } });
 	for (const [resource, fields] of [...records].sort(([a], [b]) => a.localeCompare(b))) {
-		inputs.push(recordValue(resource, fields, keySearchMethod(resource)));
+		inputs.push({ kind: 'record', parameter: recordValueParameter(resource), resource, show: { field: fields } });
 	}
 	return inputs;
 }
 
 /**
  * `fieldDependsOn`: the parameters that choose the list whose fields are offered. With the
- * list's operation, each row's value input follows the field picked (see valueInputs);
- * without it, the value is text.
+ * list's operation, each row's value input follows the field picked (filterValueInputs);
+ * a form serving several lists passes their inputs (see the Record Changes Trigger);
+ * without either, the value is text.
  */
-export function filtersProperty(fieldDependsOn: string[], op?: ContractOperation): INodeProperties {
+export function filtersProperty(fieldDependsOn: string[], values?: ContractOperation | FilterValueInput[]): INodeProperties {
+	const inputs = values === undefined ? [TEXT_VALUE] : (Array.isArray(values) ? values : filterValueInputs(values)).map(filterValueProperty);
 	return rowsProperty({
 		displayName: 'Filters',
 		name: 'filters',
@@ -101,7 +130,7 @@ export function filtersProperty(fieldDependsOn: string[], op?: ContractOperation
 		values: [
 			recordFieldValue(fieldDependsOn),
 			{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATOR_OPTIONS, default: 'equals' },
-			...(op ? valueInputs(op) : [TEXT_VALUE]),
+			...inputs,
 		],
 	});
 }

@@ -185,3 +185,22 @@ export async function runPoll(nodeType: INodeType, options: RunOptions & { stati
 	}
 	return { result, items: result?.[0] ?? [], harness };
 }
+
+/** A node that only declares the Makini credentials: the context transport tests send from (n8n hands a node only the credential types it declares). */
+export const transportProbe: INodeType = {
+	description: {
+		displayName: 'Probe',
+		name: 'probe',
+		group: ['transform'],
+		version: 1,
+		description: 'transport probe',
+		defaults: { name: 'Probe' },
+		inputs: [],
+		outputs: [],
+		credentials: [
+			{ name: 'makiniApi', required: true },
+			{ name: 'makiniSystemApi', required: true },
+		],
+		properties: [],
+	},
+};

@@ -3,8 +3,6 @@
  * transport against the sandbox's one-second window, where bursting into each second's
  * 429 and waiting its whole-second Retry-After was the rule before.
  */
-import type { INodeType } from 'n8n-workflow';
-
 import {
 	after429,
 	clearPacing,
@@ -26,7 +24,7 @@ import {
 	type PaceState,
 } from '../../nodes/shared/transport';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { NodeHarness } from '../harness/execute';
+import { NodeHarness, transportProbe } from '../harness/execute';
 
 describe('pacing policy', () => {
 	const T = 1_000_000;
@@ -127,20 +125,7 @@ describe('pacing policy', () => {
 	});
 });
 
-const probe: INodeType = {
-	description: {
-		displayName: 'Probe',
-		name: 'probe',
-		group: ['transform'],
-		version: 1,
-		description: 'transport probe',
-		defaults: { name: 'Probe' },
-		inputs: [],
-		outputs: [],
-		credentials: [{ name: 'makiniApi', required: true }],
-		properties: [],
-	},
-};
+const probe = transportProbe;
 
 describe('the transport under a one-second window of 10 requests (600 a minute)', () => {
 	let sb: SandboxHandle;

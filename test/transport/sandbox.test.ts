@@ -2,7 +2,7 @@
  * The transport against the sandbox over loopback: paging, retries, Retry-After, the
  * error mapping of every status, no secret in any error, and both credential tests.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import {
 	makiniApiRequest,
@@ -12,27 +12,10 @@ import {
 	type MakiniRequestOptions,
 } from '../../nodes/shared/transport';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
-import { NodeHarness } from '../harness/execute';
+import { NodeHarness, transportProbe } from '../harness/execute';
 import { HttpHarness, type CredentialStore } from '../harness/http';
 
-const probe: INodeType = {
-	description: {
-		displayName: 'Probe',
-		name: 'probe',
-		group: ['transform'],
-		version: 1,
-		description: 'transport probe',
-		defaults: { name: 'Probe' },
-		inputs: [],
-		outputs: [],
-		// n8n hands a node only the credential types its description declares.
-		credentials: [
-			{ name: 'makiniApi', required: true },
-			{ name: 'makiniSystemApi', required: true },
-		],
-		properties: [],
-	},
-};
+const probe = transportProbe;
 
 let sb: SandboxHandle;
 const FAST = { baseDelayMs: 5, maxDelayMs: 20 };

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { credentialsReadOnce, makiniCollect, type MakiniContext } from '../../nodes/shared/transport';
+import { BYTES_SAMPLE_EVERY, credentialsReadOnce, makiniCollect, recordBytes, type MakiniContext } from '../../nodes/shared/transport';
 import { HarnessCredentialsHelper } from '../harness/n8n';
 import { records, useNodeSandbox } from './helpers';
 
@@ -87,5 +87,63 @@ describe('credentialsReadOnce', () => {
 		// Per item: another item's credential may resolve differently.
 		await once.getCredentials('makiniApi', 1);
 		expect(s.reads).toHaveLength(3);
+	});
+});
+
+describe('the size of a read (recordBytes)', () => {
+	/** Records of one length each (keys padded), counting how many JSON.stringify writes out. */
+	const counted = (n: number, from = 0) => {
+		const written = { count: 0 };
+		const list = Array.from({ length: n }, (_, i) => ({
+			key: `wo_${String(from + i).padStart(8, '0')}`,
+			title: 'x'.repeat(200),
+			toJSON() {
+				written.count++;
+				return { key: this.key, title: this.title };
+			},
+		})) as unknown as IDataObject[];
+		return { list, written };
+	};
+
+	it('measures a 200-record page on every 8th record, and exactly for uniform records', () => {
+		const { list, written } = counted(200);
+		const exact = JSON.stringify(list).length;
+		written.count = 0;
+		expect(recordBytes(list, false)).toBe(exact);
+		expect(written.count).toBe(200 / BYTES_SAMPLE_EVERY);
+		written.count = 0;
+		expect(recordBytes(list, true)).toBe(exact);
+		expect(written.count).toBe(200);
+	});
+
+	it('measures small pages exactly', () => {
+		const list = [{ key: 'a' }, { key: 'b'.repeat(22), n: 1 }] as IDataObject[];
+		expect(recordBytes(list, false)).toBe(JSON.stringify(list).length);
+	});
+
+	it('stops a read at the page that passes maxBytes, as measuring every record did', async () => {
+		const pages = 40;
+		const perPage = 200;
+		const pageBytes = JSON.stringify(counted(perPage).list).length;
+		const maxBytes = Math.floor(pageBytes * 12.5);
+		const requested: number[] = [];
+		const node = { name: 'Makini', type: 'makini', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+		const ctx: MakiniContext = {
+			getNode: () => node,
+			getCredentials: async <T extends object>() => ({ apiToken: 't', baseUrl: 'http://makini.test' }) as unknown as T,
+			helpers: {
+				async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+					const page = Number(new URL(String(request.url)).searchParams.get('page'));
+					requested.push(page);
+					const data = counted(perPage, (page - 1) * perPage).list;
+					return { statusCode: 200, headers: {}, body: { data, meta: { current_page: page, last_page: pages, per_page: perPage } } };
+				},
+			},
+		};
+		await expect(
+			makiniCollect.call(ctx, { method: 'GET', path: '/api/eam/work-orders', retry: { maxAttempts: 1 } }, { maxBytes, concurrency: 1 }),
+		).rejects.toThrow(/MiB of records/);
+		// 12.5 pages' worth: the 13th page passes it.
+		expect(requested).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
 	});
 });

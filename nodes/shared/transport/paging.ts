@@ -26,7 +26,7 @@ const MAX_PAGES = 100_000;
  */
 export const MAX_READ_RECORDS = 100_000;
 
-/** The most JSON text one read holds, measured as it arrives (n8n needs a few times this in memory). */
+/** The most JSON text one read holds, measured as it arrives (see recordBytes; n8n needs a few times this in memory). */
 export const MAX_READ_BYTES = 128 * 1024 * 1024;
 
 /**
@@ -50,6 +50,39 @@ export interface PagingOptions {
 const NARROW_THE_READ =
 	'Narrow the read: add Filters, set Updated Since to read only what changed, or turn off Return All and set a Limit. To process every change as it happens, use the Makini Record Changes Trigger instead of reading everything.';
 
+/**
+ * OAuth2 credentials are read afresh for every page: n8n refreshes their access token
+ * during a request and stores the new one, and a copy kept here would send the old one.
+ */
+const READ_EVERY_PAGE = new Set(['makiniLinkOAuth2Api']);
+
+/**
+ * The context a read sends its pages with: the same context (its prototype), reading each
+ * credential once per read instead of once per page. n8n's getCredentials loads, decrypts
+ * and resolves the credential on every call (an expression isolate in n8n 2), and its
+ * authenticated request helper reads it again through `this`, so a page cost two such
+ * reads. The object is shared, so what n8n's preAuthentication assigns into it (the System
+ * API's refreshed token) is what the next page sends. A failed read is not kept.
+ */
+export function credentialsReadOnce<T extends MakiniContext>(ctx: T): T {
+	const read = new Map<string, Promise<unknown>>();
+	const once = Object.create(ctx) as T;
+	const getCredentials = async function <C extends object>(type: string, itemIndex?: number): Promise<C> {
+		if (READ_EVERY_PAGE.has(type)) return await ctx.getCredentials<C>(type, itemIndex);
+		// n8n resolves a read without an item as item 0's (its request helper reads so).
+		const key = `${type}\u0000${itemIndex || 0}`;
+		let pending = read.get(key);
+		if (!pending) {
+			pending = ctx.getCredentials<C>(type, itemIndex);
+			read.set(key, pending);
+			pending.catch(() => read.delete(key));
+		}
+		return (await pending) as C;
+	};
+	Object.defineProperty(once, 'getCredentials', { value: getCredentials, enumerable: false });
+	return once;
+}
+
 /** A server whose paging goes round in circles: stop rather than read forever. */
 function endlessPaging(ctx: MakiniContext, options: MakiniRequestOptions, what: string, requests: number) {
 	return new NodeOperationError(ctx.getNode(), `Makini's paging went round in circles: ${what}`, {
@@ -63,6 +96,27 @@ function readTooLarge(ctx: MakiniContext, options: MakiniRequestOptions, limit: 
 		itemIndex: options.itemIndex,
 		description: `n8n holds every item of an execution in memory and stores them with it, so the read stopped instead of running n8n out of memory. ${NARROW_THE_READ}`,
 	});
+}
+
+/** Every how many records a page's size is measured on while the read is far from MAX_READ_BYTES. */
+export const BYTES_SAMPLE_EVERY = 8;
+
+/**
+ * The JSON size of a page's records: measured on every BYTES_SAMPLE_EVERY-th record and
+ * scaled while `exact` is false, on all of them once the read nears its limit. Writing
+ * every record out as JSON just to count it was the package's largest cost per record
+ * in a bulk read (a tenth of the node's time); the bound only has to stop a read long
+ * before n8n runs out of memory, and is exact where it decides.
+ */
+export function recordBytes(records: IDataObject[], exact: boolean): number {
+	if (exact || records.length <= 2 * BYTES_SAMPLE_EVERY) return JSON.stringify(records).length;
+	let sampled = 0;
+	let count = 0;
+	for (let i = 0; i < records.length; i += BYTES_SAMPLE_EVERY) {
+		sampled += JSON.stringify(records[i]).length + 1;
+		count++;
+	}
+	return Math.ceil((sampled * records.length) / count) + 1;
 }
 
 /** The records' keys as one text, when every record has one: a page repeating the last one is a loop. */
@@ -134,12 +188,13 @@ export async function* makiniPages(
 	const maxRecords = paging.maxRecords ?? MAX_READ_RECORDS;
 	const maxBytes = paging.maxBytes ?? MAX_READ_BYTES;
 	let position: { cursor: string } | { page: number } | undefined = { page: 1 };
+	const sender = credentialsReadOnce(this);
 
 	const request = (at: { cursor: string } | { page: number }) => {
 		const query: MakiniRequestOptions['query'] = { ...options.query, per_page: pageSize };
 		if ('cursor' in at) query.cursor = at.cursor;
 		else query.page = at.page;
-		return makiniApiRequest.call(this, { ...options, query });
+		return makiniApiRequest.call(sender, { ...options, query });
 	};
 	/** Pages requested ahead of the one being read, by page number. */
 	const ahead = new Map<number, Promise<IDataObject>>();
@@ -178,7 +233,7 @@ export async function* makiniPages(
 		if (records > maxRecords) {
 			throw readTooLarge(this, options, `more than ${maxRecords.toLocaleString('en-US')} records`);
 		}
-		bytes += JSON.stringify(taken).length;
+		bytes += recordBytes(taken, bytes > maxBytes / 2);
 		if (bytes > maxBytes) {
 			throw readTooLarge(this, options, `more than ${Math.round(maxBytes / 1024 / 1024)} MiB of records`);
 		}

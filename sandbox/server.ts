@@ -243,6 +243,8 @@ export class SandboxServer {
 		// A 429 always says when to come back; any other status only when the rule asks (a 503 + Retry-After).
 		const retryAfter = status === 429 ? (rule.retryAfter ?? 1) : rule.retryAfter;
 		const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
+		// A 429 states the token's limit as the sandbox's own limiter's do.
+		if (status === 429) headers['X-RateLimit-Limit'] = String(this.state.limiter.limit);
 		const error = new ApiError(status, status === 429 ? 'Too many requests (injected by a sandbox scenario).' : undefined, undefined, headers);
 		return this.sendError(res, error, String(res.getHeader('X-Request-Id')));
 	}

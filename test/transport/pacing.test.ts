@@ -70,6 +70,17 @@ describe('pacing policy', () => {
 		expect(takeSlot(state, T).delayMs).toBe(2_000);
 	});
 
+	it('OBSERVED_ONCE: 429s without the header while paced keep the spacing instead of lengthening it each time', () => {
+		// A gateway answering an occasional 429 to a paced token: what got through is the pace itself.
+		let state: PaceState = { ...newPaceState(), intervalMs: 100 };
+		for (let i = 0; i < 50; i++) {
+			const now = T + i * 2_000;
+			state = { ...state, answered: Array.from({ length: 600 }, (_, k) => now - 60_000 + k * 100) };
+			state = after429(state, now, 1_000, undefined);
+		}
+		expect(state.intervalMs).toBe(100);
+	});
+
 	it('NEVER_FASTER: a 429 while paced keeps the longer spacing', () => {
 		const paced: PaceState = { ...newPaceState(), intervalMs: 150 };
 		expect(after429(paced, T, 1_000, 600).intervalMs).toBe(150);
@@ -146,11 +157,13 @@ describe('the transport under a one-second window of 10 requests (600 a minute)'
 		makiniApiRequest.call(c, { method: 'POST', path: '/api/eam/service-requests', body: { title: `Paced ${i}` } });
 
 	// Bursting into each second's limit costs a 429 a second: ceil(40 / 10) − 1 = 3 for 40 in a row.
-	it('creates one after the other: the first 429 only, each create applied once', async () => {
+	// Paced, the first burst's 429 and at most one more when a loaded machine delays a request.
+	it('creates one after the other: the first 429 and at most one more, each create applied once', async () => {
 		const c = ctx();
 		for (let i = 0; i < COUNT; i++) await create(c, i);
 		const stats = sb.stats.snapshot();
-		expect(stats.rateLimited).toBe(1);
+		expect(stats.rateLimited).toBeGreaterThanOrEqual(1);
+		expect(stats.rateLimited).toBeLessThanOrEqual(2);
 		expect(stats.writes.creates).toBe(COUNT);
 		expect(new Set(stats.createdKeys).size).toBe(COUNT);
 	});
@@ -179,7 +192,8 @@ describe('the transport under a one-second window of 10 requests (600 a minute)'
 		};
 		for (let i = 0; i < COUNT; i++) await create(stripped, i);
 		const stats = sb.stats.snapshot();
-		expect(stats.rateLimited).toBe(1);
+		expect(stats.rateLimited).toBeGreaterThanOrEqual(1);
+		expect(stats.rateLimited).toBeLessThanOrEqual(2);
 		expect(new Set(stats.createdKeys).size).toBe(COUNT);
 		expect(stats.writes.creates).toBe(COUNT);
 		// Longer than the header's 102 ms: 10 let through over the time until Retry-After.
@@ -197,7 +211,8 @@ describe('the transport under a one-second window of 10 requests (600 a minute)'
 		await Promise.all([worker(), worker(), worker(), worker()]);
 		const stats = sb.stats.snapshot();
 		expect(stats.rateLimited).toBeGreaterThanOrEqual(1);
-		expect(stats.rateLimited).toBeLessThanOrEqual(4);
+		// Unpaced: 12. Paced: the first burst's (one per create in flight), and a late one or two on a loaded machine.
+		expect(stats.rateLimited).toBeLessThanOrEqual(6);
 		expect(stats.writes.creates).toBe(COUNT);
 		expect(new Set(stats.createdKeys).size).toBe(COUNT);
 	});

@@ -12,6 +12,8 @@
  *   answers Makini gave it in the minute before the 429, spread over the time from the
  *   first of them until Retry-After, plus MARGIN. Without Retry-After either, or with
  *   nothing observed, nothing is paced: each retry waits as retry.ts says (today's rule).
+ * - OBSERVED_ONCE: LIMIT_OBSERVED measures only the first 429 of a pace; later ones
+ *   without the header keep the spacing (what got through by then is the pace itself).
  * - NEVER_FASTER: a 429 while paced never makes the spacing shorter (it proved it too short).
  * - RETRY_AFTER_FIRST: no request on the token goes before the 429's Retry-After; those
  *   after it follow at the spacing, so the whole-second Retry-After is paid once, not
@@ -83,6 +85,9 @@ export function spacingAfter429(
 ): number {
 	let spacing = 0;
 	if (limitPerMinute !== undefined) spacing = withMargin(MINUTE_MS / limitPerMinute);
+	// OBSERVED_ONCE: while paced, what got through is the pace itself; measuring it again
+	// would lengthen the spacing a little at every 429 (a flaky gateway's, say), without end.
+	else if (previousMs > 0) return previousMs;
 	else if (retryAfterMs !== undefined) {
 		const recent = answered.filter((t) => t > now - MINUTE_MS && t <= now);
 		if (recent.length > 0) spacing = withMargin((now + retryAfterMs - recent[0]) / recent.length);

@@ -10,6 +10,7 @@ import { ExecuteContext, LoadOptionsContext, PollContext } from 'n8n-core';
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
@@ -21,6 +22,7 @@ import type {
 	Workflow,
 } from 'n8n-workflow';
 
+import type { MakiniContext } from '../../nodes/shared/transport';
 import { HttpHarness } from './http';
 import {
 	additionalDataFor,
@@ -204,3 +206,20 @@ export const transportProbe: INodeType = {
 		properties: [],
 	},
 };
+
+/**
+ * A transport context whose every Makini request is answered by `answer` (no HTTP, no n8n):
+ * for paging tests that count pages and time answers.
+ */
+export function stubMakiniContext(answer: (request: IHttpRequestOptions) => Promise<unknown>): MakiniContext {
+	const node = { name: 'Makini', type: 'makini', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+	return {
+		getNode: () => node,
+		getCredentials: async <T extends object>() => ({ apiToken: 't', baseUrl: 'http://makini.test' }) as unknown as T,
+		helpers: {
+			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+				return await answer(request);
+			},
+		},
+	} as MakiniContext;
+}

@@ -8,6 +8,7 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { BYTES_SAMPLE_EVERY, credentialsReadOnce, makiniCollect, recordBytes, type MakiniContext } from '../../nodes/shared/transport';
 import { HarnessCredentialsHelper } from '../harness/n8n';
+import { stubMakiniContext } from '../harness/execute';
 import { records, useNodeSandbox } from './helpers';
 
 const env = useNodeSandbox({ workOrders: 1_000, maxPageSize: 200 });
@@ -127,19 +128,12 @@ describe('the size of a read (recordBytes)', () => {
 		const pageBytes = JSON.stringify(counted(perPage).list).length;
 		const maxBytes = Math.floor(pageBytes * 12.5);
 		const requested: number[] = [];
-		const node = { name: 'Makini', type: 'makini', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
-		const ctx: MakiniContext = {
-			getNode: () => node,
-			getCredentials: async <T extends object>() => ({ apiToken: 't', baseUrl: 'http://makini.test' }) as unknown as T,
-			helpers: {
-				async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
-					const page = Number(new URL(String(request.url)).searchParams.get('page'));
-					requested.push(page);
-					const data = counted(perPage, (page - 1) * perPage).list;
-					return { statusCode: 200, headers: {}, body: { data, meta: { current_page: page, last_page: pages, per_page: perPage } } };
-				},
-			},
-		};
+		const ctx = stubMakiniContext(async (request) => {
+			const page = Number(new URL(String(request.url)).searchParams.get('page'));
+			requested.push(page);
+			const data = counted(perPage, (page - 1) * perPage).list;
+			return { statusCode: 200, headers: {}, body: { data, meta: { current_page: page, last_page: pages, per_page: perPage } } };
+		});
 		await expect(
 			makiniCollect.call(ctx, { method: 'GET', path: '/api/eam/work-orders', retry: { maxAttempts: 1 } }, { maxBytes, concurrency: 1 }),
 		).rejects.toThrow(/MiB of records/);

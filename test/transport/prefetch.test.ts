@@ -4,10 +4,11 @@
  * page, never past what a limit needs; a cursor is followed one page at a time; a page
  * that fails fails the read without an unhandled rejection.
  */
-import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { makiniCollect, type MakiniContext } from '../../nodes/shared/transport';
 import { PAGE_CONCURRENCY } from '../../nodes/shared/transport/paging';
+import { stubMakiniContext } from '../harness/execute';
 
 interface Server {
 	ctx: MakiniContext;
@@ -20,31 +21,24 @@ function server(total: number, perPage: number, options: { delayMs?: number; fai
 	const requested: number[] = [];
 	let inFlight = 0;
 	let maxInFlight = 0;
-	const node = { name: 'Makini', type: 'makini', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
-	const ctx: MakiniContext = {
-		getNode: () => node,
-		getCredentials: async <T extends object>() => ({ apiToken: 't', baseUrl: 'http://makini.test' }) as unknown as T,
-		helpers: {
-			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
-				const url = new URL(String(request.url));
-				const cursor = url.searchParams.get('cursor');
-				const page = cursor ? Number(cursor) : Number(url.searchParams.get('page'));
-				requested.push(page);
-				inFlight++;
-				maxInFlight = Math.max(maxInFlight, inFlight);
-				await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 5));
-				inFlight--;
-				if (options.failFrom !== undefined && page >= options.failFrom) throw Object.assign(new Error('Request failed with status code 500'), { httpCode: '500' });
-				const last = Math.max(1, Math.ceil(total / perPage));
-				const data: IDataObject[] = [];
-				for (let i = (page - 1) * perPage; i < Math.min(total, page * perPage); i++) data.push({ key: `k${i}` });
-				const meta: IDataObject = options.cursor
-					? { next_cursor: page < last ? String(page + 1) : null }
-					: { current_page: page, last_page: last, per_page: perPage, total };
-				return { statusCode: 200, headers: {}, body: { data, meta } };
-			},
-		},
-	};
+	const ctx = stubMakiniContext(async (request) => {
+			const url = new URL(String(request.url));
+			const cursor = url.searchParams.get('cursor');
+			const page = cursor ? Number(cursor) : Number(url.searchParams.get('page'));
+			requested.push(page);
+			inFlight++;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+			await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 5));
+			inFlight--;
+			if (options.failFrom !== undefined && page >= options.failFrom) throw Object.assign(new Error('Request failed with status code 500'), { httpCode: '500' });
+			const last = Math.max(1, Math.ceil(total / perPage));
+			const data: IDataObject[] = [];
+			for (let i = (page - 1) * perPage; i < Math.min(total, page * perPage); i++) data.push({ key: `k${i}` });
+			const meta: IDataObject = options.cursor
+				? { next_cursor: page < last ? String(page + 1) : null }
+				: { current_page: page, last_page: last, per_page: perPage, total };
+			return { statusCode: 200, headers: {}, body: { data, meta } };
+	});
 	return { ctx, requested, maxInFlight: () => maxInFlight };
 }
 

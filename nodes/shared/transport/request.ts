@@ -18,7 +18,7 @@ import { connectionScopeOf } from './connectionScope';
 import { connectionToken, connectionTokenKey, forgetConnectionToken, type ConnectionRef } from './connectionToken';
 import { extractHttpFailure, makiniApiError, type HttpFailure } from './errors';
 import { notePaceAnswered, notePaceRateLimited, notePaceSent, paceKeyOf, reservePaceSlot } from './pacing';
-import { DEFAULT_RETRY_POLICY, nextAttempt, parseRetryAfter, type RetryPolicy, type RetryDecision } from './retry';
+import { cappedRetryAfter, DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy, type RetryDecision } from './retry';
 
 export const DEFAULT_BASE_URL = 'https://api.makini.io';
 
@@ -203,10 +203,8 @@ export async function makiniRequestFull(
 				failure.timedOut = true;
 			}
 		}
-		if (failure.status === 429) {
-			const retryAfter = parseRetryAfter(failure.headers['retry-after']);
-			notePaceRateLimited(paceKey, Date.now(), retryAfter === undefined ? undefined : Math.min(retryAfter, policy.maxRetryAfterMs), failure.headers);
-		} else if (failure.status !== undefined) notePaceAnswered(paceKey, started);
+		if (failure.status === 429) notePaceRateLimited(paceKey, Date.now(), cappedRetryAfter(failure, policy), failure.headers);
+		else if (failure.status !== undefined) notePaceAnswered(paceKey, started);
 		if (token && failure.status === 401 && !tokenRefreshed) {
 			// An expired or revoked connection token: obtain a new one once, at once.
 			tokenRefreshed = true;

@@ -64,6 +64,12 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** A failure's Retry-After in ms, capped per wait (policy.maxRetryAfterMs); undefined without one. */
+export function cappedRetryAfter(failure: Pick<HttpFailure, 'headers'>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number | undefined {
+	const retryAfter = parseRetryAfter(failure.headers['retry-after']);
+	return retryAfter === undefined ? undefined : Math.min(retryAfter, policy.maxRetryAfterMs);
+}
+
 /** Exponential backoff with full jitter between half and all of the step. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math.random): number {
 	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
@@ -100,8 +106,7 @@ export function nextAttempt(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 	random = Math.random,
 ): RetryDecision {
-	const retryAfter = parseRetryAfter(failure.headers['retry-after']);
-	const capped = retryAfter === undefined ? undefined : Math.min(retryAfter, policy.maxRetryAfterMs);
+	const capped = cappedRetryAfter(failure, policy);
 	const wait = (delayMs: number): RetryDecision =>
 		request.waitedMs + delayMs > policy.maxTotalWaitMs ? { retry: false, reason: 'budget' } : { retry: true, delayMs };
 

@@ -5,10 +5,10 @@
  * name). Each node says how its searches authenticate (`SearchAuth`): the Makini node's
  * Connection, the trigger's watched connection.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { RequestAuth } from './connection';
+import { currentOperation, currentParameter } from './currentOperation';
 import { findOperation, recordFields, resourcesOf, type ContractOperation } from './registry';
 import { keySearchMethod } from './registry/keyTargets';
 import { locatorFor } from './registry/locators';
@@ -25,8 +25,6 @@ export type ListSearch = (this: ILoadOptionsFunctions, filter?: string, paginati
 export type SearchAuth = (ctx: ILoadOptionsFunctions, op: ContractOperation) => RequestAuth;
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
-
-const current = (ctx: ILoadOptionsFunctions, name: string) => text(ctx.getCurrentNodeParameter(name));
 
 function label(record: IDataObject, fields: string[]): string {
 	const parts = fields.map((field) => record[field]).filter((v) => typeof v === 'string' || typeof v === 'number');
@@ -63,17 +61,8 @@ export async function searchList(
 	};
 }
 
-/** The status list of the node's current system and resource. */
-function statusList(ctx: ILoadOptionsFunctions): ContractOperation {
-	const system = current(ctx, 'system');
-	const resource = current(ctx, 'resource');
-	const op = findOperation(system, resource, 'getStatuses');
-	if (!op) throw new NodeOperationError(ctx.getNode(), `Makini documents no status list for "${resource}" in "${system}"`);
-	return op;
-}
-
 async function statusOptions(ctx: ILoadOptionsFunctions, auth: SearchAuth, filter: string | undefined, value: (status: IDataObject) => string) {
-	const op = statusList(ctx);
+	const op = currentOperation(ctx, 'getStatuses');
 	const statuses = await makiniCollect.call(ctx, { method: 'GET', path: op.path, ...auth(ctx, op) }, { limit: MAX_STATUSES });
 	const term = filter?.trim().toLowerCase() ?? '';
 	return {
@@ -106,7 +95,7 @@ export function listSearches(auth: SearchAuth): Record<string, ListSearch> {
 	};
 	for (const resource of LISTED_RESOURCES) {
 		searches[keySearchMethod(resource)] = async function (filter, paginationToken) {
-			const op = findOperation(current(this, 'system'), resource, 'getMany');
+			const op = findOperation(currentParameter(this, 'system'), resource, 'getMany');
 			if (!op) return { results: [] };
 			return await searchList(this, op, auth, filter, paginationToken);
 		};

@@ -5,7 +5,7 @@
  */
 import { currentRequestAuth } from '../../shared/connection';
 import { listSearches, searchList, type ListSearch } from '../../shared/listSearch';
-import { currentOperation } from './context';
+import { currentOperation } from '../../shared/currentOperation';
 
 export { searchConnections } from '../../shared/connectionSearch';
 

@@ -5,7 +5,7 @@ import { makiniApiRequest, makiniCollect } from '../../shared/transport';
 import { recordFieldOptions } from '../../shared/descriptions/filters';
 import { findOperation } from '../../shared/registry';
 import { currentRequestAuth } from '../../shared/connection';
-import { currentOperation, currentParameter } from './context';
+import { currentOperation, currentParameter } from '../../shared/currentOperation';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 

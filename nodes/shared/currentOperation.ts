@@ -2,8 +2,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { findOperation, type ContractOperation } from '../../shared/registry';
-import { PLATFORM_RESOURCES } from '../../shared/registry/families';
+import { findOperation, type ContractOperation } from './registry';
+import { PLATFORM_RESOURCES } from './registry/families';
 
 export function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
 	const value = ctx.getCurrentNodeParameter(name);
@@ -12,8 +12,8 @@ export function currentParameter(ctx: ILoadOptionsFunctions, name: string): stri
 
 /**
  * The registry operation for the node's current system and resource, and the given
- * operation. The hidden System parameter holds the node's family; a platform resource
- * (Raw Data, Connection, ...) is the platform's.
+ * operation. The System parameter (hidden in the family nodes) names the system; a
+ * platform resource (Raw Data, Connection, ...) is the platform's.
  */
 export function currentOperation(ctx: ILoadOptionsFunctions, operation = currentParameter(ctx, 'operation')): ContractOperation {
 	const resource = currentParameter(ctx, 'resource');
